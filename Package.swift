@@ -1,0 +1,53 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "eksnet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "EKSNetCore", targets: ["EKSNetCore"]),
+        .library(name: "EKSNetServer", targets: ["EKSNetServer"]),
+        .executable(name: "eksnet-server", targets: ["eksnet-server"]),
+    ],
+    dependencies: [
+        // "FullFoundation" only: the default "ConfigurationSupport" trait pulls swift-configuration, which we do not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "EKSNetCore"),
+        .target(
+            name: "EKSNetServer",
+            dependencies: [
+                "EKSNetCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .executableTarget(
+            name: "eksnet-server",
+            dependencies: [
+                "EKSNetServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
+        .testTarget(
+            name: "EKSNetServerTests",
+            dependencies: [
+                "EKSNetServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,77 @@
+/// A VPC CNI (amazon-vpc-cni-k8s) version as max-pods-calculator.sh reads it: MAJOR.MINOR, numeric; anything after
+/// the minor part (`.0-eksbuild.1`) is kept for display and ignored for comparison. A leading `v` is refused, as the
+/// script refuses it.
+public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let major: Int
+    public let minor: Int
+    /// The text as given.
+    public let text: String
+
+    /// The version eksnet assumes when none is given: a current release line.
+    public static let current = CNIVersion(major: 1, minor: 20, text: "1.20.0")
+    /// Prefix delegation (IPv4 /28 prefixes) needs at least this version.
+    public static let prefixDelegationMinimum = CNIVersion(major: 1, minor: 9, text: "1.9.0")
+    /// IPv6 clusters need at least 1.10.1; MAJOR.MINOR comparison makes this 1.10.
+    public static let ipv6Minimum = CNIVersion(major: 1, minor: 10, text: "1.10.1")
+    /// Subnet discovery (`kubernetes.io/role/cni` subnets) arrived in 1.18.
+    public static let subnetDiscoveryMinimum = CNIVersion(major: 1, minor: 18, text: "1.18.0")
+
+    init(major: Int, minor: Int, text: String) {
+        self.major = major
+        self.minor = minor
+        self.text = text
+    }
+
+    /// Parses `1.19.0`, `1.9.0-eksbuild.1` or `1.10`; refuses `v1.10.0`, `1`, and parts over four digits.
+    public init(parsing text: String) throws(CapacityError) {
+        let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2,
+            let major = Self.number(parts[0]),
+            let minor = Self.number(parts[1])
+        else {
+            throw .invalidCNIVersion(text)
+        }
+        if parts.count == 3 && parts[2].isEmpty { throw .invalidCNIVersion(text) }
+        self.init(major: major, minor: minor, text: text)
+    }
+
+    private static func number(_ part: Substring) -> Int? {
+        guard (1...4).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(part)
+    }
+
+    /// Whether this version can hand out /28 prefixes.
+    public var supportsPrefixDelegation: Bool { self >= Self.prefixDelegationMinimum }
+
+    public static func < (lhs: CNIVersion, rhs: CNIVersion) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    public static func == (lhs: CNIVersion, rhs: CNIVersion) -> Bool {
+        (lhs.major, lhs.minor) == (rhs.major, rhs.minor)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(major)
+        hasher.combine(minor)
+    }
+
+    public var description: String { text }
+}
+
+extension CNIVersion: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}

@@ -1,0 +1,27 @@
+import Logging
+
+/// Everything the server reads from flags and the environment.
+public struct AppConfiguration: Sendable {
+    /// Address to bind; `0.0.0.0` so that a Kubernetes Service can reach the pod.
+    public var hostname: String
+    /// TCP port; 0 asks the system for a free one (tests).
+    public var port: Int
+    /// Log level for the request log and the server.
+    public var logLevel: Logger.Level
+    /// Largest request body accepted, bytes; larger bodies get 413.
+    public var maxRequestBodyBytes: Int
+    /// Time between SIGTERM and closing the listener, during which `/readyz` answers 503 so that load balancers
+    /// and Kubernetes endpoints stop sending traffic.
+    public var drainDelay: Duration
+
+    public init(
+        hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
+        maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5)
+    ) {
+        self.hostname = hostname
+        self.port = port
+        self.logLevel = logLevel
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.drainDelay = drainDelay
+    }
+}

@@ -1,0 +1,60 @@
+import EKSNetCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The request context every route sees.
+public typealias EKSNetRequestContext = BasicRequestContext
+
+/// Builds the HTTP application: router, middleware, routes. The executable and every test call this.
+public func buildApplication(
+    _ configuration: AppConfiguration, readiness: Readiness = Readiness()
+) -> some ApplicationProtocol {
+    var logger = Logger(label: "eksnet")
+    logger.logLevel = configuration.logLevel
+    let router = buildRouter(configuration, readiness: readiness)
+    let serverLogger = logger
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet"),
+        onServerRunning: { channel in
+            readiness.markReady()
+            serverLogger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        },
+        logger: logger
+    )
+}
+
+/// The router with every route and middleware, for in-process use.
+public func buildRouter(_ configuration: AppConfiguration, readiness: Readiness) -> Router<EKSNetRequestContext> {
+    let router = Router(context: EKSNetRequestContext.self)
+    router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(AccessLogMiddleware())
+    router.middlewares.add(ProblemMiddleware(routes: RouteTable.all))
+    let body = JSONBody(maxBytes: configuration.maxRequestBodyBytes)
+    router.addRoutes(HealthController(readiness: readiness).endpoints)
+    router.addRoutes(InstanceTypesController().endpoints, atPath: "/v1/instance-types")
+    router.addRoutes(CapacityController(body: body).endpoints, atPath: "/v1/capacity")
+    return router
+}
+
+/// Runs the server until SIGTERM or SIGINT: readiness turns 503, the drain delay passes, the listener closes,
+/// in-flight requests finish, and the function returns.
+public func runServer(_ configuration: AppConfiguration) async throws {
+    var logger = Logger(label: "eksnet")
+    logger.logLevel = configuration.logLevel
+    let readiness = Readiness()
+    let app = buildApplication(configuration, readiness: readiness)
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [
+                .init(service: app),
+                .init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+    )
+    try await group.run()
+}

@@ -1,0 +1,27 @@
+import Synchronization
+
+/// Whether the server should receive traffic: not before it listens, and not once it drains.
+public final class Readiness: Sendable {
+    /// Where the process is in its life.
+    public enum State: String, Sendable {
+        case starting, ready, draining
+    }
+
+    private let state: Mutex<State>
+
+    public init(_ initial: State = .starting) {
+        state = Mutex(initial)
+    }
+
+    public var current: State { state.withLock { $0 } }
+
+    /// The listener is up.
+    public func markReady() {
+        state.withLock { if $0 == .starting { $0 = .ready } }
+    }
+
+    /// Shutdown has begun: from now on `/readyz` answers 503.
+    public func markDraining() {
+        state.withLock { $0 = .draining }
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import Logging
+
+/// Turns every error into an `application/problem+json` response: our problems as they are, Hummingbird's HTTP
+/// errors with their status, a known path with the wrong method into 405 with `Allow`, anything else into a 500
+/// that is logged (and that tests treat as a bug).
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try problem(for: error, request: request).response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            return try Problem(status: error.status, detail: error.status.reasonPhrase)
+                .response(from: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return try Problem(status: .internalServerError, detail: "An unexpected error occurred; it has been logged.")
+                .response(from: request, context: context)
+        }
+    }
+
+    func problem(for error: HTTPError, request: Request) -> Problem {
+        if error.status == .notFound {
+            if let allowed = routes.allowedMethods(forPath: request.uri.path) {
+                let list = allowed.map(\.rawValue).joined(separator: ", ")
+                var headers = HTTPFields()
+                headers[.allow] = list
+                return Problem(
+                    status: .methodNotAllowed,
+                    detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(list).",
+                    headers: headers)
+            }
+            return Problem(status: .notFound, detail: "No route matches \(request.method.rawValue) \(request.uri.path).")
+        }
+        if error.status == .contentTooLarge {
+            return Problem(status: .contentTooLarge, detail: error.body ?? "The request body is too large.")
+        }
+        return Problem(status: error.status, detail: error.body ?? error.status.reasonPhrase)
+    }
+}
