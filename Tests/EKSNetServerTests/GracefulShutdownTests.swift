@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import Testing
+
+/// The built `eksnet-server` binary, started as a real process and stopped with a real SIGTERM.
+@Suite(.serialized) struct GracefulShutdownTests {
+    /// `.build/<config>/eksnet-server`, next to the test bundle (or `EKSNET_SERVER_BINARY`).
+    static func serverBinary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["EKSNET_SERVER_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("eksnet-server")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        throw BinaryMissing()
+    }
+
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var description: String { "eksnet-server was not built next to the tests; run `swift build` first" }
+    }
+
+    /// A running server process and its port.
+    final class ServerProcess: Sendable {
+        let process: Process
+        let output: LogBuffer
+        let port: Int
+
+        init(arguments: [String]) async throws {
+            let process = Process()
+            process.executableURL = try GracefulShutdownTests.serverBinary()
+            process.arguments = ["--hostname", "127.0.0.1", "--port", "0"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            let output = LogBuffer()
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                output.append(text)
+            }
+            try process.run()
+            var found: Int?
+            for _ in 0..<200 where found == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                found = Self.port(in: output.text)
+            }
+            self.process = process
+            self.output = output
+            guard let found else {
+                process.terminate()
+                throw PortNotFound(log: output.text)
+            }
+            self.port = found
+        }
+
+        struct PortNotFound: Error { let log: String }
+
+        /// The port from the "listening" log line (`address=[IPv4]127.0.0.1/127.0.0.1:40123`).
+        static func port(in log: String) -> Int? {
+            guard let line = log.split(separator: "\n").first(where: { $0.contains("listening") }),
+                let range = line.range(of: "127.0.0.1:")
+            else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+
+        func status(_ uri: String) async throws -> HTTPResponse.Status {
+            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                try await client.execute(.init(uri, method: .get)).status
+            }
+        }
+
+        func waitForExit(seconds: Int) async throws -> Int32? {
+            for _ in 0..<(seconds * 20) where process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return process.isRunning ? nil : process.terminationStatus
+        }
+    }
+
+    /// Server output collected from the pipe's reader thread.
+    final class LogBuffer: Sendable {
+        private let storage = Mutex("")
+        var text: String { storage.withLock { $0 } }
+        func append(_ more: String) { storage.withLock { $0 += more } }
+    }
+
+    @Test func sigtermTurnsReadinessOffThenExitsZero() async throws {
+        let server = try await ServerProcess(arguments: ["--drain-delay", "1.5", "--log-level", "info"])
+        #expect(try await server.status("/readyz") == .ok)
+        kill(server.process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await server.status("/readyz") == .serviceUnavailable)
+        #expect(try await server.status("/healthz") == .ok)
+        let code = try await server.waitForExit(seconds: 10)
+        #expect(code == 0, "\(server.output.text)")
+        #expect(server.process.terminationReason == .exit)
+    }
+
+    @Test func sigintAlsoShutsDownGracefully() async throws {
+        let server = try await ServerProcess(arguments: ["--drain-delay", "0"])
+        #expect(try await server.status("/healthz") == .ok)
+        kill(server.process.processIdentifier, SIGINT)
+        #expect(try await server.waitForExit(seconds: 10) == 0)
+    }
+
+    @Test func refusesBadFlags() async throws {
+        let process = Process()
+        process.executableURL = try Self.serverBinary()
+        process.arguments = ["--port", "70000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+    }
+}
