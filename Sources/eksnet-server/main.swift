@@ -24,7 +24,15 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds /readyz answers 503 before the listener closes on SIGTERM (env EKSNET_DRAIN_DELAY).")
     var drainDelay: Double = Environment.value("EKSNET_DRAIN_DELAY").flatMap { Double($0) } ?? 5
 
+    @Option(help: "Most jobs (plans, simulations) held in memory (env EKSNET_MAX_JOBS).")
+    var maxJobs: Int = Environment.value("EKSNET_MAX_JOBS").flatMap { Int($0) } ?? 10_000
+
+    @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
+    var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? 3600
+
     func validate() throws {
+        guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
+        guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention must be 1 s to 7 days") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is unknown") }
         guard (1...(256 << 20)).contains(maxBodySize) else {
@@ -45,7 +53,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         try await runServer(
             AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize,
-                drainDelay: .milliseconds(Int(drainDelay * 1000))))
+                drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
+                jobRetention: .seconds(jobRetention)))
     }
 }
 

@@ -132,3 +132,16 @@ extension CIDRBlock: Codable {
         try container.encode(description)
     }
 }
+
+extension CIDRBlock {
+    /// Parses `address/prefix` but accepts host bits, returning the canonical block and whether bits were set:
+    /// plans report `10.0.0.1/16` as a finding that names `10.0.0.0/16` instead of refusing the plan.
+    public static func parseNormalizing(_ text: String) throws(AddressingError) -> (block: CIDRBlock, hadHostBits: Bool) {
+        do {
+            return (try CIDRBlock(parsing: text), false)
+        } catch .hostBitsSet(_, let canonical) {
+            // Safe: the canonical form was built from a valid address and prefix.
+            return (try CIDRBlock(parsing: canonical), true)
+        }
+    }
+}

@@ -4,6 +4,9 @@
 public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let major: Int
     public let minor: Int
+    /// The patch number when the third part starts with digits (`0` of `1.9.0-eksbuild.1`); ignored by the
+    /// calculator, used where AWS names a patch release (IPv6 needs 1.10.1).
+    public let patch: Int
     /// The text as given.
     public let text: String
 
@@ -12,13 +15,14 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// Prefix delegation (IPv4 /28 prefixes) needs at least this version.
     public static let prefixDelegationMinimum = CNIVersion(major: 1, minor: 9, text: "1.9.0")
     /// IPv6 clusters need at least 1.10.1; MAJOR.MINOR comparison makes this 1.10.
-    public static let ipv6Minimum = CNIVersion(major: 1, minor: 10, text: "1.10.1")
+    public static let ipv6Minimum = CNIVersion(major: 1, minor: 10, patch: 1, text: "1.10.1")
     /// Subnet discovery (`kubernetes.io/role/cni` subnets) arrived in 1.18.
     public static let subnetDiscoveryMinimum = CNIVersion(major: 1, minor: 18, text: "1.18.0")
 
-    init(major: Int, minor: Int, text: String) {
+    init(major: Int, minor: Int, patch: Int = 0, text: String) {
         self.major = major
         self.minor = minor
+        self.patch = patch
         self.text = text
     }
 
@@ -32,7 +36,8 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
             throw .invalidCNIVersion(text)
         }
         if parts.count == 3 && parts[2].isEmpty { throw .invalidCNIVersion(text) }
-        self.init(major: major, minor: minor, text: text)
+        let patch = parts.count == 3 ? Int(parts[2].prefix { $0.isASCII && $0.isNumber }.prefix(4)) ?? 0 : 0
+        self.init(major: major, minor: minor, patch: patch, text: text)
     }
 
     private static func number(_ part: Substring) -> Int? {
@@ -42,6 +47,11 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Whether this version can hand out /28 prefixes.
     public var supportsPrefixDelegation: Bool { self >= Self.prefixDelegationMinimum }
+
+    /// Whether this version is at least `other`, patch included.
+    public func isAtLeast(patchRelease other: CNIVersion) -> Bool {
+        (major, minor, patch) >= (other.major, other.minor, other.patch)
+    }
 
     public static func < (lhs: CNIVersion, rhs: CNIVersion) -> Bool {
         (lhs.major, lhs.minor) < (rhs.major, rhs.minor)

@@ -27,6 +27,8 @@ public struct InstanceTypeCapacity: Hashable, Codable, Sendable {
     public var subnetAddressesWhenFull: Int
     /// Of those, in the ENIConfig subnet (custom networking); 0 otherwise.
     public var podSubnetAddressesWhenFull: Int
+    /// /28 prefixes held when full (prefix delegation); 0 otherwise.
+    public var prefixesWhenFull: Int
     /// Memory the EKS AMI reserves for kubelet at this max pods, MiB.
     public var kubeletMemoryReserveMiB: Int
     /// Findings a person should act on (kubelet allowing more pods than addresses, flags that did not apply).
@@ -60,6 +62,8 @@ public struct NodeGroupCapacity: Hashable, Codable, Sendable {
     public var workloadPodsPerNode: Int
     /// Addresses one full node takes from subnets (the largest over the group's types, for sizing).
     public var subnetAddressesPerNode: Int
+    /// The type whose full node takes the most addresses: the one subnet sizing assumes.
+    public var sizingInstanceType: InstanceTypeName
     public var min: NodeGroupTotals
     public var desired: NodeGroupTotals
     public var max: NodeGroupTotals
@@ -79,7 +83,8 @@ extension NodeGroupCapacity {
         }
         let daemonSets = MaxPods.hostNetworkPods + group.extraDaemonSetPods
         let workload = Swift.max(0, limiting.maxPods - daemonSets)
-        let addresses = perType.map(\.subnetAddressesWhenFull).max() ?? 0
+        let sizing = perType.max { ($0.subnetAddressesWhenFull, $1.instanceType) < ($1.subnetAddressesWhenFull, $0.instanceType) } ?? limiting
+        let addresses = sizing.subnetAddressesWhenFull
         func totals(_ nodes: Int) -> NodeGroupTotals {
             NodeGroupTotals(
                 nodes: nodes, maxPods: nodes * limiting.maxPods, workloadPods: nodes * workload,
@@ -99,7 +104,7 @@ extension NodeGroupCapacity {
             name: group.name, instanceTypes: perType, maxPodsPerNode: limiting.maxPods,
             limitingInstanceType: limiting.instanceType, bindingLimit: limiting.bindingLimit,
             explanation: limiting.explanation, daemonSetPodsPerNode: daemonSets, workloadPodsPerNode: workload,
-            subnetAddressesPerNode: addresses, min: totals(group.minSize), desired: totals(group.desiredSize),
+            subnetAddressesPerNode: addresses, sizingInstanceType: sizing.instanceType, min: totals(group.minSize), desired: totals(group.desiredSize),
             max: totals(group.maxSize), notes: notes + perType.flatMap(\.notes)
         )
     }
@@ -157,6 +162,7 @@ extension InstanceTypeCapacity {
             bindingLimit: binding, explanation: explanation, enisWhenFull: full.enis,
             subnetAddressesWhenFull: full.subnetAddresses + full.trunkEniAddresses,
             podSubnetAddressesWhenFull: full.podSubnetAddresses,
+            prefixesWhenFull: full.prefixesPerEni?.reduce(0, +) ?? 0,
             kubeletMemoryReserveMiB: MaxPods.kubeletMemoryReserveMiB(maxPods: maxPods), notes: notes)
     }
 

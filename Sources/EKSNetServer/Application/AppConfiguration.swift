@@ -13,11 +13,21 @@ public struct AppConfiguration: Sendable {
     /// Time between SIGTERM and closing the listener, during which `/readyz` answers 503 so that load balancers
     /// and Kubernetes endpoints stop sending traffic.
     public var drainDelay: Duration
+    /// Most jobs the in-memory store holds at once.
+    public var maxJobs: Int
+    /// How long a finished job is kept.
+    public var jobRetention: Duration
+    /// The longest `Prefer: wait=N` honoured, seconds.
+    public var maxWaitSeconds: Int
 
     public init(
         hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
-        maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5)
+        maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5), maxJobs: Int = 10_000,
+        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60
     ) {
+        self.maxJobs = maxJobs
+        self.jobRetention = jobRetention
+        self.maxWaitSeconds = maxWaitSeconds
         self.hostname = hostname
         self.port = port
         self.logLevel = logLevel

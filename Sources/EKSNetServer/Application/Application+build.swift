@@ -8,11 +8,12 @@ public typealias EKSNetRequestContext = BasicRequestContext
 
 /// Builds the HTTP application: router, middleware, routes. The executable and every test call this.
 public func buildApplication(
-    _ configuration: AppConfiguration, readiness: Readiness = Readiness()
+    _ configuration: AppConfiguration, readiness: Readiness = Readiness(), jobStore: (any JobStore)? = nil
 ) -> some ApplicationProtocol {
     var logger = Logger(label: "eksnet")
     logger.logLevel = configuration.logLevel
-    let router = buildRouter(configuration, readiness: readiness)
+    let store = jobStore ?? MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
+    let router = buildRouter(configuration, readiness: readiness, jobStore: store)
     let serverLogger = logger
     return Application(
         router: router,
@@ -27,7 +28,9 @@ public func buildApplication(
 }
 
 /// The router with every route and middleware, for in-process use.
-public func buildRouter(_ configuration: AppConfiguration, readiness: Readiness) -> Router<EKSNetRequestContext> {
+public func buildRouter(
+    _ configuration: AppConfiguration, readiness: Readiness, jobStore: any JobStore
+) -> Router<EKSNetRequestContext> {
     let router = Router(context: EKSNetRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(AccessLogMiddleware())
@@ -36,6 +39,9 @@ public func buildRouter(_ configuration: AppConfiguration, readiness: Readiness)
     router.addRoutes(HealthController(readiness: readiness).endpoints)
     router.addRoutes(InstanceTypesController().endpoints, atPath: "/v1/instance-types")
     router.addRoutes(CapacityController(body: body).endpoints, atPath: "/v1/capacity")
+    let planJobs = JobRoutes(store: jobStore, kind: .plan, maximumWait: configuration.maxWaitSeconds)
+    router.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "/v1/plans")
+    router.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "/v1/subnet-tags")
     return router
 }
 

@@ -123,6 +123,11 @@ struct JSONBody: Sendable {
     let maxBytes: Int
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try await decodeKeepingBytes(type, from: request).value
+    }
+
+    /// Decodes and also returns the raw bytes (for idempotency fingerprints).
+    func decodeKeepingBytes<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (value: T, bytes: ByteBuffer) {
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw Problem(
                 status: .unsupportedMediaType,
@@ -137,7 +142,7 @@ struct JSONBody: Sendable {
         } catch is NIOTooManyBytesError {
             throw Self.tooLarge(maxBytes)
         }
-        return try JSONWire.decode(type, from: bytes)
+        return (try JSONWire.decode(type, from: bytes), bytes)
     }
 
     static func tooLarge(_ limit: Int) -> Problem {

@@ -34,5 +34,8 @@ struct RouteTable: Sendable {
         ("/v1/instance-types/*", [.get]),
         ("/v1/instance-types/*/max-pods", [.get]),
         ("/v1/capacity", [.post]),
+        ("/v1/plans", [.get, .post]),
+        ("/v1/plans/*", [.get, .delete]),
+        ("/v1/subnet-tags", [.post]),
     ])
 }

@@ -1,0 +1,44 @@
+/// Everything a rule may read: the resolved plan, the subnet budget and the tag plan.
+struct RuleInputs {
+    let context: PlanContext
+    let budgets: [SubnetBudget]
+    /// Free addresses per subnet after nodes, pods and control plane, before load balancers.
+    let freeBeforeLoadBalancers: [Int]
+    let tags: SubnetTagPlan
+
+    var plan: ClusterPlan { context.plan }
+    var subnets: [PlanContext.ResolvedSubnet] { context.subnets }
+
+    func subnet(_ index: Int) -> PlanContext.ResolvedSubnet { context.subnets[index] }
+}
+
+/// A rule: an id, a severity and a check.
+struct PlanRule: Sendable {
+    let id: String
+    let severity: Severity
+    let check: @Sendable (RuleInputs) -> [PlanFinding]
+
+    init(_ id: String, _ severity: Severity, _ check: @escaping @Sendable (RuleInputs) -> [PlanFinding]) {
+        self.id = id
+        self.severity = severity
+        self.check = check
+    }
+
+    /// A finding of this rule.
+    func finding(_ pointer: String, _ message: String, fix: String) -> PlanFinding {
+        PlanFinding(id, severity, pointer, message, fix: fix)
+    }
+}
+
+extension Int {
+    /// 4,091 — thousands separated, as people read address counts.
+    var grouped: String {
+        let digits = String(magnitude)
+        var result = ""
+        for (offset, character) in digits.enumerated() {
+            if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return (self < 0 ? "-" : "") + result
+    }
+}

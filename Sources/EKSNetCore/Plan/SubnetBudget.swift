@@ -1,0 +1,154 @@
+/// One subnet's address budget: what AWS leaves usable, what is taken, and what the plan will take at every node
+/// group's max size with the VPC CNI's warm pool held.
+public struct SubnetBudget: Hashable, Codable, Sendable {
+    public var subnetId: String
+    public var availabilityZone: String
+    public var cidrBlock: String
+    /// 2^(32 − prefix) − 5.
+    public var usableAddresses: Int
+    /// Taken by others now (usable − AvailableIpAddressCount); 0 for a new subnet.
+    public var addressesInUse: Int
+    /// Nodes placed here at max size (spread over AZs as an Auto Scaling group balances them).
+    public var nodesAtMax: Int
+    /// Node IPs, ENI primaries, pod addresses and the warm pool of those nodes.
+    public var nodeAddresses: Int
+    /// Pod ENIs placed here as an ENIConfig subnet (custom networking).
+    public var podSubnetAddresses: Int
+    /// One address per Fargate pod.
+    public var fargateAddresses: Int
+    /// EKS control-plane ENIs (cluster subnets), doubled for upgrades.
+    public var controlPlaneAddresses: Int
+    /// Free addresses the load-balancer controller needs on a subnet it may use (8).
+    public var loadBalancerAddresses: Int
+    /// Everything the plan adds.
+    public var projectedAddresses: Int
+    /// usable − in use − projected; negative means the plan does not fit.
+    public var headroomAddresses: Int
+    /// headroom / usable, percent.
+    public var headroomPercent: Double
+    /// (in use + projected) / usable, percent.
+    public var utilizationPercent: Double
+    /// Prefix delegation: the /28 picture.
+    public var prefixBlocks: PrefixBlocks?
+
+    public struct PrefixBlocks: Hashable, Codable, Sendable {
+        /// Aligned /28 blocks free of any address (new subnet: all but the first and the last; in-use subnet:
+        /// assuming, at worst, every used address sits in its own block).
+        public var freeAligned28Blocks: Int
+        /// /28 prefixes the planned nodes hold when full.
+        public var prefixesNeeded: Int
+        /// Single addresses (node IPs, ENI primaries, control plane, Fargate, LB) that can each break a block.
+        public var singleAddressesNeeded: Int
+        /// free − prefixes − singles: negative means InsufficientCidrBlocks is possible even with free addresses.
+        public var worstCaseBlockHeadroom: Int
+    }
+}
+
+/// Places every node group, Fargate profile and the control plane on the plan's subnets.
+struct SubnetBudgetCalculator {
+    let context: PlanContext
+
+    /// Per subnet (by resolved index): nodes, node addresses, pod-subnet addresses, prefixes, single addresses.
+    struct Load {
+        var nodes = 0
+        var nodeAddresses = 0
+        var podSubnetAddresses = 0
+        var fargate = 0
+        var controlPlane = 0
+        var loadBalancer = 0
+        var prefixes = 0
+        var singles = 0
+
+        var total: Int { nodeAddresses + podSubnetAddresses + fargate + controlPlane + loadBalancer }
+    }
+
+    /// Loads without load-balancer reservations (the tag algorithm needs free space before LBs).
+    func baseLoads() -> [Load] {
+        var loads = [Load](repeating: Load(), count: context.subnets.count)
+        for group in context.nodeGroups {
+            guard let capacity = group.capacity else { continue }
+            let sizing = capacity.instanceTypes.first { $0.instanceType == capacity.sizingInstanceType }
+            let perNode = capacity.subnetAddressesPerNode
+            let podPart = sizing?.podSubnetAddressesWhenFull ?? 0
+            let prefixes = sizing?.prefixesWhenFull ?? 0
+            let enis = sizing?.enisWhenFull ?? 1
+            for (subnet, nodes) in spread(group.input.maxSize, over: group.subnets) where nodes > 0 {
+                let nodePart = perNode - podPart
+                loads[subnet].nodes += nodes
+                if podPart > 0, let podSubnet = context.eniConfigSubnets[context.subnets[subnet].availabilityZone] {
+                    loads[subnet].nodeAddresses += nodes * nodePart
+                    loads[subnet].singles += nodes * nodePart
+                    loads[podSubnet].podSubnetAddresses += nodes * podPart
+                    loads[podSubnet].prefixes += nodes * prefixes
+                    loads[podSubnet].singles += nodes * max(0, enis - 1)
+                } else {
+                    loads[subnet].nodeAddresses += nodes * perNode
+                    loads[subnet].prefixes += nodes * prefixes
+                    loads[subnet].singles += nodes * (perNode - prefixes * MaxPods.addressesPerPrefix)
+                }
+            }
+        }
+        for (profile, subnets) in context.fargateProfiles {
+            for (subnet, pods) in spread(profile.maxPods, over: subnets) {
+                loads[subnet].fargate += pods
+                loads[subnet].singles += pods
+            }
+        }
+        let clusterCount = max(1, context.clusterSubnets.count)
+        // EKS keeps 2–4 ENIs across the cluster subnets and makes new ones before deleting old ones on upgrade.
+        let perClusterSubnet = 2 * ((4 + clusterCount - 1) / clusterCount)
+        for subnet in context.clusterSubnets {
+            loads[subnet].controlPlane += perClusterSubnet
+            loads[subnet].singles += perClusterSubnet
+        }
+        return loads
+    }
+
+    /// Splits `count` over subnets the way an Auto Scaling group balances AZs: evenly over AZs (earlier AZs take
+    /// the remainder), then evenly over the group's subnets inside each AZ.
+    func spread(_ count: Int, over subnets: [Int]) -> [(Int, Int)] {
+        var zones: [String] = []
+        var byZone: [String: [Int]] = [:]
+        for subnet in subnets {
+            let zone = context.subnets[subnet].availabilityZone
+            if byZone[zone] == nil { zones.append(zone) }
+            byZone[zone, default: []].append(subnet)
+        }
+        var result: [(Int, Int)] = []
+        for (position, zone) in zones.enumerated() {
+            let zoneCount = count / zones.count + (position < count % zones.count ? 1 : 0)
+            let members = byZone[zone] ?? []
+            for (inner, subnet) in members.enumerated() {
+                result.append((subnet, zoneCount / members.count + (inner < zoneCount % members.count ? 1 : 0)))
+            }
+        }
+        return result
+    }
+
+    func budgets(_ loads: [Load], prefixMode: Bool) -> [SubnetBudget] {
+        context.subnets.map { subnet in
+            let load = loads[subnet.index]
+            let usable = subnet.block.awsUsableAddressCount
+            let inUse = max(0, usable - subnet.freeNow)
+            let headroom = usable - inUse - load.total
+            let percent = usable > 0 ? Double(headroom) / Double(usable) * 100 : 0
+            let utilization = usable > 0 ? Double(inUse + load.total) / Double(usable) * 100 : 100
+            var blocks: SubnetBudget.PrefixBlocks?
+            if prefixMode {
+                let free = max(0, subnet.block.awsPrefixAssignable28BlockCount - inUse)
+                blocks = SubnetBudget.PrefixBlocks(
+                    freeAligned28Blocks: free, prefixesNeeded: load.prefixes,
+                    singleAddressesNeeded: load.singles + load.loadBalancer,
+                    worstCaseBlockHeadroom: free - load.prefixes - load.singles - load.loadBalancer)
+            }
+            return SubnetBudget(
+                subnetId: subnet.id, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.block.description,
+                usableAddresses: usable, addressesInUse: inUse, nodesAtMax: load.nodes,
+                nodeAddresses: load.nodeAddresses, podSubnetAddresses: load.podSubnetAddresses,
+                fargateAddresses: load.fargate, controlPlaneAddresses: load.controlPlane,
+                loadBalancerAddresses: load.loadBalancer, projectedAddresses: load.total, headroomAddresses: headroom,
+                headroomPercent: (percent * 10).rounded() / 10, utilizationPercent: (utilization * 10).rounded() / 10,
+                prefixBlocks: blocks)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import EKSNetCore
+import Hummingbird
+
+/// `/v1/plans`: cluster network plans evaluated as jobs.
+struct PlansController: Sendable {
+    let body: JSONBody
+    let jobs: JobRoutes
+
+    var endpoints: RouteCollection<EKSNetRequestContext> {
+        let routes = RouteCollection(context: EKSNetRequestContext.self)
+        routes.post { request, _ in
+            let (plan, bytes) = try await body.decodeKeepingBytes(ClusterPlan.self, from: request)
+            let context: PlanContext
+            do {
+                context = try PlanContext(plan)
+            } catch let failure as ValidationFailure {
+                throw Problem.invalid(failure.issues)
+            }
+            return try await jobs.submit(request, input: plan, body: bytes) {
+                let evaluation = PlanEvaluator.evaluate(context)
+                return (evaluation, "\(evaluation.verdict.rawValue): \(evaluation.summary.errors) errors, \(evaluation.summary.warnings) warnings")
+            }
+        }
+        routes.get { request, _ in try await jobs.list(request) }
+        routes.get(":id") { request, context in
+            try await jobs.get(request, id: context.parameters.get("id") ?? "")
+        }
+        routes.delete(":id") { _, context in
+            try await jobs.delete(id: context.parameters.get("id") ?? "")
+        }
+        return routes
+    }
+}

@@ -1,0 +1,137 @@
+import EKSNetCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The job conventions shared by plans and simulations: submit (202 + Location, or 200 with `Prefer: wait=N`),
+/// idempotency keys, get, list newest first, delete.
+struct JobRoutes: Sendable {
+    let store: any JobStore
+    let kind: JobKind
+    /// The longest `Prefer: wait` honoured, seconds.
+    let maximumWait: Int
+
+    static let preferenceApplied = HTTPField.Name("Preference-Applied")!
+    static let prefer = HTTPField.Name("Prefer")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let retryAfter = HTTPField.Name("Retry-After")!
+
+    /// `wait=N` from a `Prefer` header (RFC 7240), capped at `maximumWait`; nil when absent.
+    func requestedWait(_ request: Request) throws(Problem) -> Int? {
+        let values = request.headers[values: Self.prefer]
+        for value in values {
+            for preference in value.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+                let parts = preference.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.first?.lowercased() == "wait" else { continue }
+                guard parts.count == 2, let seconds = Int(parts[1].prefix(9)), seconds >= 0 else {
+                    throw Problem.invalid([
+                        FieldIssue(parameter: "Prefer", message: "wait must be a whole number of seconds, such as wait=10")
+                    ])
+                }
+                return min(seconds, maximumWait)
+            }
+        }
+        return nil
+    }
+
+    func idempotencyKey(_ request: Request) throws(Problem) -> String? {
+        guard let key = request.headers[Self.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            throw Problem.invalid([
+                FieldIssue(parameter: "Idempotency-Key", message: "use 1–255 printable ASCII characters, such as a UUID")
+            ])
+        }
+        return key
+    }
+
+    /// Stores the job and answers as the client prefers.
+    func submit(
+        _ request: Request, input: any Encodable & Sendable, body: ByteBuffer,
+        work: @escaping @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
+    ) async throws -> Response {
+        let wait = try requestedWait(request)
+        let key = try idempotencyKey(request)
+        var hasher = Hasher()
+        hasher.combine(body.readableBytesView.count)
+        for byte in body.readableBytesView { hasher.combine(byte) }
+        let submitted: (job: Job, created: Bool)
+        do {
+            submitted = try await store.submit(
+                kind: kind, input: input, idempotencyKey: key, fingerprint: hasher.finalize(), work: work)
+        } catch {
+            throw Self.problem(for: error, kind: kind)
+        }
+        return try await respond(with: submitted.job, wait: wait)
+    }
+
+    /// The job as it is, or once finished when the client waits.
+    func respond(with job: Job, wait: Int?) async throws -> Response {
+        var current = job
+        if let wait, !job.status.isFinished, wait > 0 {
+            current = await store.wait(id: job.id, kind: kind, timeout: .seconds(wait)) ?? job
+        }
+        var headers: HTTPFields = [.location: current.location]
+        if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
+        return try JSONWire.response(
+            Job.Wire(job: current, detailed: true), status: current.status.isFinished ? .ok : .accepted, headers: headers)
+    }
+
+    func get(_ request: Request, id: String) async throws -> Response {
+        guard let job = await store.job(id: id, kind: kind) else { throw notFound(id) }
+        let wait = try requestedWait(request)
+        var current = job
+        if let wait, wait > 0, !job.status.isFinished {
+            current = await store.wait(id: id, kind: kind, timeout: .seconds(wait)) ?? job
+        }
+        var headers: HTTPFields = [:]
+        if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
+        return try JSONWire.response(Job.Wire(job: current, detailed: true), headers: headers)
+    }
+
+    struct Page: Encodable {
+        var items: [Job.Wire]
+        var nextCursor: String?
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        var query = QueryParameters(request)
+        let status = query.oneOf("status", JobStatus.self)
+        let limit = query.int("limit", in: 1...1000) ?? 100
+        let cursor = query.string("cursor")
+        if let cursor, Int(cursor) == nil { query.add("cursor", "use the nextCursor of the previous page") }
+        try query.throwIfInvalid()
+        let page = await store.list(kind: kind, status: status, limit: limit, cursor: cursor)
+        return try JSONWire.response(
+            Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor))
+    }
+
+    func delete(id: String) async throws -> Response {
+        guard await store.delete(id: id, kind: kind) else { throw notFound(id) }
+        return Response(status: .noContent)
+    }
+
+    func notFound(_ id: String) -> Problem {
+        Problem(
+            type: "urn:eksnet:problem:unknown-job", title: "Unknown job", status: .notFound,
+            detail: "No \(kind.rawValue) job '\(id.prefix(64))': it never existed, was deleted, or expired "
+                + "(finished jobs are kept for a limited time; with several replicas, ask the one that took it).")
+    }
+
+    static func problem(for error: JobStoreError, kind: JobKind) -> Problem {
+        switch error {
+        case .full(let limit, let retry):
+            var headers = HTTPFields()
+            headers[retryAfter] = String(retry)
+            return Problem(
+                type: "urn:eksnet:problem:job-store-full", title: "Job store full", status: .serviceUnavailable,
+                detail: "The job store holds its limit of \(limit) jobs; retry in \(retry) s, when finished jobs expire "
+                    + "(or delete finished jobs you no longer need).",
+                headers: headers)
+        case .idempotencyConflict(let existing):
+            return Problem(
+                type: "urn:eksnet:problem:idempotency-conflict", title: "Idempotency key reused", status: .conflict,
+                detail: "This Idempotency-Key was used for \(kind.rawValue) job \(existing) with a different body; "
+                    + "use a new key for a new request.")
+        }
+    }
+}
