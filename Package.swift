@@ -46,6 +46,7 @@ let package = Package(
             name: "EKSNetServerTests",
             dependencies: [
                 "EKSNetServer",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -178,9 +178,11 @@ public struct PlanContext: Sendable {
                 continue
             }
             let groupSubnets = references(subnetIds, at: pointer / "subnetIds")
-            guard let group = input.resolve(at: pointer, defaults: plan.cni, catalog: catalog, into: &issues) else {
+            guard var group = input.resolve(at: pointer, defaults: plan.cni, catalog: catalog, into: &issues) else {
                 continue
             }
+            // IPv6 clusters always run the VPC CNI in prefix mode (a /80 per node).
+            if ipFamily == .ipv6 { group.cni.warmPool.prefixDelegation = true }
             var capacity: NodeGroupCapacity?
             var failure: String?
             do {

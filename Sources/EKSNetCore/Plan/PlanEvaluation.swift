@@ -43,7 +43,8 @@ public enum PlanEvaluator {
     public static func evaluate(_ context: PlanContext) -> PlanEvaluation {
         let calculator = SubnetBudgetCalculator(context: context)
         var loads = calculator.baseLoads()
-        let prefixMode = context.nodeGroups.contains { $0.group.cni.warmPool.prefixDelegation }
+        let prefixMode =
+            context.ipFamily == .ipv4 && context.nodeGroups.contains { $0.group.cni.warmPool.prefixDelegation }
         let freeBefore = context.subnets.map { subnet in
             subnet.freeNow - loads[subnet.index].total
         }

@@ -68,9 +68,11 @@ struct SubnetBudgetCalculator {
         for group in context.nodeGroups {
             guard let capacity = group.capacity else { continue }
             let sizing = capacity.instanceTypes.first { $0.instanceType == capacity.sizingInstanceType }
-            let perNode = capacity.subnetAddressesPerNode
-            let podPart = sizing?.podSubnetAddressesWhenFull ?? 0
-            let prefixes = sizing?.prefixesWhenFull ?? 0
+            // IPv6 pods take addresses from the node's /80, not from the subnet: a node takes one IPv4 address.
+            let ipv6 = context.ipFamily == .ipv6
+            let perNode = ipv6 ? 1 : capacity.subnetAddressesPerNode
+            let podPart = ipv6 ? 0 : sizing?.podSubnetAddressesWhenFull ?? 0
+            let prefixes = ipv6 ? 0 : sizing?.prefixesWhenFull ?? 0
             let enis = sizing?.enisWhenFull ?? 1
             for (subnet, nodes) in spread(group.input.maxSize, over: group.subnets) where nodes > 0 {
                 let nodePart = perNode - podPart

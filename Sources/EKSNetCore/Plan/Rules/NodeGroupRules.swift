@@ -99,7 +99,9 @@ enum NodeGroupRules {
             var findings: [PlanFinding] = []
             for group in inputs.context.nodeGroups {
                 let version = group.group.cni.version
-                if group.group.cni.warmPool.prefixDelegation && !version.supportsPrefixDelegation {
+                if inputs.context.ipFamily == .ipv4 && group.group.cni.warmPool.prefixDelegation
+                    && !version.supportsPrefixDelegation
+                {
                     findings.append(
                         PlanFinding(
                             "NG-009", .error, group.pointer,
@@ -160,6 +162,7 @@ enum NodeGroupRules {
         PlanRule("PD-001", .warning) { inputs in
             var findings: [PlanFinding] = []
             var seen: Set<Int> = []
+            guard inputs.context.ipFamily == .ipv4 else { return [] }
             for group in inputs.context.nodeGroups where group.group.cni.warmPool.prefixDelegation {
                 for index in group.subnets where seen.insert(index).inserted {
                     let subnet = inputs.subnet(index)
@@ -177,7 +180,9 @@ enum NodeGroupRules {
             return findings
         },
         PlanRule("PD-002", .info) { inputs in
-            guard inputs.context.nodeGroups.contains(where: { $0.group.cni.warmPool.prefixDelegation }) else { return [] }
+            guard inputs.context.ipFamily == .ipv4,
+                inputs.context.nodeGroups.contains(where: { $0.group.cni.warmPool.prefixDelegation })
+            else { return [] }
             return [
                 PlanFinding(
                     "PD-002", .info, "/cni/prefixDelegation",

@@ -1,0 +1,221 @@
+import Testing
+
+@testable import EKSNetCore
+
+/// One rule, a plan that trips it, and the clean plan that does not.
+struct RuleCase: CustomTestStringConvertible, Sendable {
+    let ruleId: String
+    let ipv6: Bool
+    let mutate: @Sendable (inout ClusterPlan) -> Void
+
+    init(_ ruleId: String, ipv6: Bool = false, _ mutate: @escaping @Sendable (inout ClusterPlan) -> Void) {
+        self.ruleId = ruleId
+        self.ipv6 = ipv6
+        self.mutate = mutate
+    }
+
+    var testDescription: String { ruleId + (ipv6 ? " (IPv6)" : "") }
+
+    static func subnet(_ plan: inout ClusterPlan, _ id: String, _ change: (inout ClusterPlan.Subnet) -> Void) {
+        change(&plan.subnets[PlanFixtures.index(plan, id)])
+    }
+
+    static func isolatePrivateSubnets(_ plan: inout ClusterPlan) {
+        for index in plan.subnets.indices where plan.subnets[index].defaultRoute == "nat" {
+            plan.subnets[index].defaultRoute = "none"
+        }
+        plan.natGateways = nil
+    }
+
+    static let requiredEndpoints = ["ec2", "ecr.api", "ecr.dkr", "sts", "s3"].map { ClusterPlan.VPCEndpoint(service: $0) }
+
+    static let all: [RuleCase] = [
+        .init("VPC-001") { $0.vpc.cidrBlocks[0] = "10.0.0.1/16" },
+        .init("VPC-002") { plan in
+            plan.vpc.cidrBlocks = ["52.10.0.0/16"]
+        },
+        .init("VPC-003") { $0.vpc.cidrBlocks.append("10.0.128.0/17") },
+        .init("VPC-004") { $0.vpc.cidrBlocks.append("192.168.0.0/16") },
+        .init("VPC-006") { plan in plan.vpc.cidrBlocks += (2...6).map { "10.\($0).0.0/16" } },
+        .init("VPC-007") { subnet(&$0, "subnet-public-0") { $0.cidrBlock = "172.17.0.0/24" } },
+        .init("VPC-008") { $0.connectedNetworks = ["10.0.0.0/8"] },
+        .init("DNS-001") { $0.vpc.enableDnsSupport = false },
+        .init("DNS-002") { $0.vpc.enableDnsHostnames = false },
+        .init("SUB-001") { subnet(&$0, "subnet-public-0") { $0.cidrBlock = "10.9.0.0/24" } },
+        .init("SUB-002") { subnet(&$0, "subnet-public-1") { $0.cidrBlock = "10.0.0.0/23" } },
+        .init("SUB-004") { subnet(&$0, "subnet-public-0") { $0.availabilityZone = "eu-west-1a" } },
+        .init("SUB-005") { subnet(&$0, "subnet-private-0") { $0.role = "public" } },
+        .init("SUB-006") { subnet(&$0, "subnet-public-0") { $0.routeTableAssociation = "main" } },
+        .init("CPS-001") { $0.clusterSubnetIds = ["subnet-cluster-0"] },
+        .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
+        .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
+        .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        .init("CPS-005") { subnet(&$0, "subnet-cluster-0") { $0.zoneType = "wavelength-zone" } },
+        .init("CPS-006") { subnet(&$0, "subnet-cluster-0") { $0.zoneType = "local-zone" } },
+        .init("CPS-008") { $0.nodeGroups![0].subnetIds!.append("subnet-cluster-0") },
+        .init("RT-001") { subnet(&$0, "subnet-private-0") { $0.defaultRoute = "none" } },
+        .init("RT-002", ipv6: true) { plan in
+            subnet(&plan, "subnet-private-0") {
+                $0.defaultRoute = "none"
+                $0.ipv6DefaultRoute = "none"
+            }
+        },
+        .init("RT-003") { $0.natGateways![0].subnetId = "subnet-private-0" },
+        .init("RT-004") { $0.natGateways = [ClusterPlan.NATGateway(natGatewayId: "nat-0", subnetId: "subnet-public-0")] },
+        .init("RT-005") { plan in
+            plan.endpointAccess = .init(public: true, private: false)
+            subnet(&plan, "subnet-private-0") { $0.defaultRoute = "none" }
+        },
+        .init("RT-006") { plan in
+            for id in ["subnet-public-0", "subnet-public-1", "subnet-public-2"] {
+                subnet(&plan, id) { $0.defaultRoute = "tgw" }
+            }
+            plan.natGateways = nil
+        },
+        .init("NG-001") { plan in
+            subnet(&plan, "subnet-public-0") { $0.mapPublicIpOnLaunch = false }
+            plan.nodeGroups![0].subnetIds = ["subnet-public-0", "subnet-public-1"]
+        },
+        .init("NG-002", ipv6: true) { subnet(&$0, "subnet-private-1") { $0.assignIpv6AddressOnCreation = false } },
+        .init("NG-003") { $0.nodeGroups![0].subnetIds = ["subnet-private-0"] },
+        .init("NG-005") { $0.nodeGroups![0].maxSize = 2000 },
+        .init("NG-006") { $0.nodeGroups![0].maxSize = 660 },
+        .init("NG-008") { plan in
+            plan.nodeGroups![0].instanceTypes = ["c4.large"]
+            plan.cni?.prefixDelegation = true
+        },
+        .init("NG-009") { plan in
+            plan.cni = CNISettingsInput(version: "1.8.0", prefixDelegation: true)
+        },
+        .init("NG-009", ipv6: true) { $0.cni = CNISettingsInput(version: "1.10.0") },
+        .init("CNI-003") { $0.cni?.customNetworking = .init(enabled: true, eniConfigs: [:]) },
+        .init("PD-001") { plan in
+            plan.cni?.prefixDelegation = true
+            subnet(&plan, "subnet-private-0") { $0.availableIpAddressCount = 8000 }
+        },
+        .init("SVC-001") { $0.serviceIpv4Cidr = "100.64.0.0/16" },
+        .init("SVC-002") { $0.serviceIpv4Cidr = "172.20.0.0/25" },
+        .init("SVC-003") { $0.serviceIpv4Cidr = "10.0.0.0/16" },
+        .init("SVC-004") { $0.connectedNetworks = ["172.20.0.0/16"] },
+        .init("SVC-005") { $0.serviceIpv4Cidr = "172.17.0.0/16" },
+        .init("SVC-007", ipv6: true) { $0.serviceIpv4Cidr = "172.20.0.0/16" },
+        .init("EP-001") { plan in
+            isolatePrivateSubnets(&plan)
+        },
+        .init("EP-002") { plan in
+            isolatePrivateSubnets(&plan)
+            plan.vpcEndpoints = requiredEndpoints
+        },
+        .init("EP-003") { plan in
+            isolatePrivateSubnets(&plan)
+            plan.vpcEndpoints = requiredEndpoints
+            plan.endpointAccess = .init(public: true, private: false)
+        },
+        .init("EP-004") { plan in
+            isolatePrivateSubnets(&plan)
+            var s3 = ClusterPlan.VPCEndpoint(service: "com.amazonaws.us-west-2.s3")
+            s3.type = "Gateway"
+            s3.routeTableSubnetIds = ["subnet-private-0"]
+            plan.vpcEndpoints = requiredEndpoints.filter { $0.service != "s3" } + [s3]
+        },
+        .init("EP-005") { plan in
+            var ec2 = ClusterPlan.VPCEndpoint(service: "ec2")
+            ec2.type = "Interface"
+            ec2.subnetIds = ["subnet-private-0"]
+            plan.vpcEndpoints = [ec2]
+        },
+        .init("TAG-003") { subnet(&$0, "subnet-private-0") { $0.tags?["kubernetes.io/role/elb"] = "1" } },
+        .init("TAG-004") { subnet(&$0, "subnet-public-0") { $0.tags?["kubernetes.io/role/elb"] = "true" } },
+        .init("TAG-005") { subnet(&$0, "subnet-private-0") { $0.tags?["kubernetes.io/cluster/other"] = "shared" } },
+        .init("TAG-006") { subnet(&$0, "subnet-private-0") { $0.tags?["kubernetes.io/cluster/prod-a"] = "yes" } },
+        .init("TAG-008") { plan in
+            var extra = ClusterPlan.Subnet(
+                subnetId: "subnet-public-9", availabilityZone: "us-west-2a", availabilityZoneId: "usw2-az1",
+                cidrBlock: "10.0.8.0/24", defaultRoute: "igw", mapPublicIpOnLaunch: true,
+                tags: ["kubernetes.io/role/elb": "1"])
+            extra.role = "public"
+            plan.subnets.append(extra)
+        },
+        .init("TAG-009") { plan in
+            for id in ["subnet-public-0", "subnet-public-1", "subnet-public-2"] {
+                subnet(&plan, id) { $0.availableIpAddressCount = 5 }
+            }
+        },
+        .init("TAG-010") { plan in
+            for id in ["subnet-public-1", "subnet-public-2"] { subnet(&plan, id) { $0.defaultRoute = "tgw" } }
+            plan.natGateways = [ClusterPlan.NATGateway(natGatewayId: "nat-0", subnetId: "subnet-public-0")]
+        },
+        .init("TAG-012") { $0.loadBalancers?.dualStack = true },
+        .init("TAG-013") { plan in
+            var local = ClusterPlan.Subnet(
+                subnetId: "subnet-lz", availabilityZone: "us-west-2-lax-1a", cidrBlock: "10.0.9.0/24",
+                defaultRoute: "igw", mapPublicIpOnLaunch: true, tags: ["kubernetes.io/role/elb": "1"])
+            local.zoneType = "local-zone"
+            plan.subnets.append(local)
+        },
+        .init("V6-001", ipv6: true) { $0.vpc.ipv6CidrBlocks = nil },
+        .init("V6-002", ipv6: true) { $0.kubernetesVersion = "1.20" },
+        .init("V6-004", ipv6: true) { plan in
+            subnet(&plan, "subnet-private-0") { $0.enableDns64 = true }
+        },
+        // Facts shown on demand.
+        .init("CPS-007") { $0.clusterSubnetIds = ["subnet-public-0", "subnet-public-1"] },
+        .init("CPS-010") { $0.clusterSubnetIds.append("subnet-private-2") },
+        .init("CNI-001") { plan in
+            plan.cni?.customNetworking = .init(enabled: true, eniConfigs: [:])
+        },
+        .init("PD-002") { $0.cni?.prefixDelegation = true },
+        .init("SVC-006") { $0.serviceIpv4Cidr = nil },
+        .init("TAG-007") { $0.loadBalancers?.controllerVersion = "2.0.1" },
+        .init("TAG-011") { plan in
+            for index in plan.subnets.indices { plan.subnets[index].tags = [:] }
+        },
+        .init("V6-003", ipv6: true) { _ in },
+    ]
+}
+
+@Suite struct PlanRuleTests {
+    @Test(arguments: [false, true])
+    func theCleanPlansAreReady(ipv6: Bool) throws {
+        let evaluation = try PlanEvaluator.evaluate(ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean)
+        let problems = evaluation.findings.filter { $0.severity != .info }
+        #expect(problems.isEmpty, "\(problems.map { "\($0.ruleId): \($0.message)" })")
+        #expect(evaluation.verdict == .ready)
+    }
+
+    @Test(arguments: RuleCase.all)
+    func ruleTripsOnItsPlanAndNotOnTheCleanOne(row: RuleCase) throws {
+        let base = row.ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean
+        var plan = base
+        row.mutate(&plan)
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        let hits = evaluation.findings.filter { $0.ruleId == row.ruleId }
+        #expect(!hits.isEmpty, "\(row.ruleId) not reported; got \(evaluation.findings.map(\.ruleId))")
+        for hit in hits {
+            #expect(hit.pointer.hasPrefix("/"), "pointer \(hit.pointer)")
+            #expect(!hit.message.isEmpty && !hit.fix.isEmpty)
+        }
+        if let severity = hits.first?.severity, severity == .error {
+            #expect(evaluation.verdict == .blocked)
+        }
+        let clean = try PlanEvaluator.evaluate(base)
+        let facts: Set<String> = ["SUB-003", "NG-007", "SVC-008", "CNI-002", "V6-003"]
+        if !facts.contains(row.ruleId) || (row.ruleId == "V6-003" && !row.ipv6) {
+            #expect(!clean.findings.contains { $0.ruleId == row.ruleId })
+        }
+    }
+
+    @Test func everyErrorAndWarningRuleHasATest() {
+        let tested = Set(RuleCase.all.map(\.ruleId))
+        let checks = PlanEvaluator.implementedRules.filter { $0.severity != .info }.map(\.id)
+        #expect(Set(checks).subtracting(tested).isEmpty, "untested: \(Set(checks).subtracting(tested).sorted())")
+    }
+
+    @Test func pointersLeadToTheFieldAtFault() throws {
+        var plan = PlanFixtures.clean
+        plan.subnets[1].cidrBlock = "10.0.0.0/23"
+        let finding = try #require(try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "SUB-002" })
+        #expect(finding.pointer == "/subnets/1/cidrBlock")
+        #expect(finding.message.contains("10.0.0.0/23") && finding.message.contains("subnet-public-0"))
+    }
+}
