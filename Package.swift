@@ -41,6 +41,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore"]),
         .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
         .testTarget(
             name: "EKSNetServerTests",

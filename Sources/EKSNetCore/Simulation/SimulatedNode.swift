@@ -1,0 +1,87 @@
+/// A /28 prefix on an ENI (prefix mode): its first address in the subnet, pods on it, and the expiry times of the
+/// addresses in cooldown (ascending).
+struct SimulatedPrefix: Sendable {
+    var base: Int
+    var assigned = 0
+    var cooling = CooldownQueue()
+}
+
+/// Expiry times of addresses in cooldown, oldest first; removal from the front is O(1).
+struct CooldownQueue: Sendable {
+    private var times: [Int] = []
+    private var head = 0
+
+    var count: Int { times.count - head }
+    var isEmpty: Bool { head == times.count }
+
+    mutating func append(_ time: Int) {
+        times.append(time)
+    }
+
+    /// Drops expired entries; returns how many.
+    mutating func expire(now: Int) -> Int {
+        let start = head
+        while head < times.count && times[head] <= now { head += 1 }
+        if head > 32 && head * 2 > times.count {
+            times.removeFirst(head)
+            head = 0
+        }
+        return 0 &+ (head >= start ? head - start : 0)
+    }
+
+    /// Forgets the newest `n` entries (their addresses were released).
+    mutating func dropNewest(_ n: Int) {
+        let keep = max(head, times.count - n)
+        times.removeLast(times.count - keep)
+    }
+}
+
+/// One ENI on a simulated node.
+struct SimulatedENI: Sendable {
+    var subnet: Int
+    /// Offset of the ENI's primary address in its subnet.
+    var primary: Int
+    var createdAt: Int
+    var isPrimaryENI: Bool
+    /// Secondary-IP mode: offsets of the secondaries held.
+    var ips: [Int] = []
+    /// Secondary-IP mode: pods bound.
+    var assigned = 0
+    var cooling = CooldownQueue()
+    /// Prefix mode: the prefixes held.
+    var prefixes: [SimulatedPrefix] = []
+}
+
+/// One simulated node: its ENIs and ipamd's counters and timers.
+struct SimulatedNode: Sendable {
+    var group: Int
+    var subnet: Int
+    var zone: String
+    var launchedAt: Int
+    var alive = true
+    var enis: [SimulatedENI] = []
+    /// Pod-usable addresses held (ipamd's Total).
+    var total = 0
+    /// Pods bound to addresses (ipamd's Assigned).
+    var assigned = 0
+    /// Prefixes with no pod (cooling ones count as free).
+    var freePrefixes = 0
+    var totalPrefixes = 0
+    /// Pods placed on the node, with an address or waiting for one.
+    var scheduled = 0
+    /// Of those, waiting for an address.
+    var pending = 0
+    /// Pods per workload on this node.
+    var podsByWorkload: [Int]
+    var lastDecrease = Int.min / 2
+    var lastInsufficient = Int.min / 2
+    /// The last increase failed for lack of addresses in the subnet.
+    var subnetExhausted = false
+    /// An ENI being attached: ready time, subnet, primary and what it carries.
+    var attaching: (readyAt: Int, eni: SimulatedENI)?
+
+    var available: Int { total - assigned }
+
+    /// Swapped into the node array while a node is worked on, so its arrays stay uniquely referenced.
+    static let placeholder = SimulatedNode(group: 0, subnet: 0, zone: "", launchedAt: 0, alive: false, podsByWorkload: [])
+}

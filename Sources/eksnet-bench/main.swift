@@ -1,0 +1,71 @@
+import EKSNetCore
+import Foundation
+
+// In-process benchmarks of the core; prints figures, asserts nothing. Run: swift run -c release eksnet-bench
+
+/// Runs `body` `iterations` times and returns per-run durations in microseconds.
+func measure(_ iterations: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    var samples: [Double] = []
+    samples.reserveCapacity(iterations)
+    let clock = ContinuousClock()
+    for _ in 0..<iterations {
+        let start = clock.now
+        try body()
+        let elapsed = clock.now - start
+        samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+    }
+    return samples
+}
+
+func report(_ name: String, _ samples: [Double]) {
+    let sorted = samples.sorted()
+    let mean = samples.reduce(0, +) / Double(samples.count)
+    let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+    print(String(format: "%-44@ mean %9.1f µs   p50 %9.1f µs   p99 %9.1f µs   (%d runs)",
+                 name as NSString, mean, sorted[sorted.count / 2], p99, samples.count))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let selected = Set(arguments)
+func wants(_ name: String) -> Bool { selected.isEmpty || selected.contains(name) }
+
+if wants("capacity") {
+    let body = """
+        {"cni": {"version": "1.19.0"}, "nodeGroups": [
+          {"name": "general", "instanceTypes": ["m5.large"], "minSize": 3, "desiredSize": 6, "maxSize": 30},
+          {"name": "big", "instanceTypes": ["m5.4xlarge", "m5.8xlarge"], "minSize": 0, "maxSize": 10, "extraDaemonSetPods": 3},
+          {"name": "dense", "instanceTypes": ["m5.xlarge"], "minSize": 1, "maxSize": 5, "maxPods": 110, "cni": {"prefixDelegation": true}}]}
+        """
+    let data = Data(body.utf8)
+    let request = try JSONDecoder().decode(CapacityRequest.self, from: data)
+    let report1 = try request.evaluate()
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    report("capacity: decode request", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
+    report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate() })
+    report("capacity: encode report", try measure(5000) { _ = try encoder.encode(report1) })
+}
+
+if wants("simulation") {
+    // 2,000 m5.large nodes, 40,000 pods in one /16, one simulated hour (720 ticks) with a rolling restart.
+    let input = SimulationInput(
+        durationSeconds: 3600, seed: 7, fillOrder: .firstFit, maxPoints: 200, eniAttachLatencySeconds: 5,
+        subnets: [.init(subnetId: "subnet-big", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/16")],
+        cni: CNISettingsInput(version: "1.19.0"), eniConfigs: nil,
+        nodeGroups: [.init(name: "workers", instanceType: "m5.large", subnetIds: ["subnet-big"], nodes: 2000)],
+        workloads: [.init(name: "web", nodeGroup: "workers", pods: 40_000)],
+        events: [.init(at: 1800, type: "rollingRestart", workload: "web", batchPercent: 10)],
+        compareAlternatives: false)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = try IPAllocationSimulator.run(input)
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(String(format: "simulation: %d node-ticks in %.3f s = %.1f million node-ticks/s; peak RSS %.1f MiB",
+                 result.summary.nodeTicks, seconds, Double(result.summary.nodeTicks) / seconds / 1e6,
+                 Double(usage.ru_maxrss) / 1024))
+    print("simulation: peak addresses held \(result.summary.peakAddressesHeld), peak pending \(result.summary.peakPodsPending), "
+          + "pending at end \(result.summary.podsPendingAtEnd), EC2 calls \(result.events.ec2Calls)")
+}
