@@ -1,5 +1,5 @@
 /// A simulation input checked and resolved: subnets parsed, instance types found, settings bounded.
-struct SimulationSetup: Sendable {
+public struct SimulationSetup: Sendable {
     struct Group: Sendable {
         var name: String
         var type: InstanceType
@@ -221,5 +221,13 @@ struct SimulationSetup: Sendable {
                     + "\(SimulationInput.maximumNodeTicks) (shorten the duration or simulate fewer nodes)")
         }
         try issues.throwIfAny()
+    }
+}
+
+extension SimulationSetup {
+    /// Checks an input's shape and bounds without running it; throws every issue found.
+    public static func validate(_ input: SimulationInput) throws(ValidationFailure) -> Int {
+        let setup = try SimulationSetup(input)
+        return setup.ticks
     }
 }

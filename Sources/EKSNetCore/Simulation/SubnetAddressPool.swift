@@ -68,26 +68,21 @@ public struct SubnetAddressPool: Sendable {
 
     private mutating func findAddress(order: FillOrder, random: inout SplitMix64, avoidReservation: Bool) -> Int? {
         guard freeAddresses > 0 else { return nil }
-        let start: Int
-        switch order {
-        case .firstFit: start = wordHint
-        case .random: start = Int(random.next() % UInt64(words.count))
-        }
-        var word = start
-        for _ in 0..<words.count {
-            let free = ~words[word]
-            if free != 0 {
-                var candidates = free
-                if avoidReservation && !reservedBlocks.isEmpty {
-                    for block in (word * 4)..<(word * 4 + 4) where reservedBlocks.contains(block) {
-                        candidates &= ~(UInt64(0xFFFF) << UInt64((block & 3) * 16))
-                    }
+        // Random: start at a random address and take the next free one; first-fit: start at the lowest free word.
+        let startOffset = order == .random ? Int(random.next() % UInt64(size)) : wordHint * 64
+        let startWord = startOffset >> 6
+        var word = startWord
+        for step in 0...words.count {
+            var candidates = ~words[word]
+            if step == 0 { candidates &= UInt64.max << UInt64(startOffset & 63) }
+            if step == words.count { candidates &= ~(UInt64.max << UInt64(startOffset & 63)) }
+            if avoidReservation && !reservedBlocks.isEmpty && candidates != 0 {
+                for block in (word * 4)..<(word * 4 + 4) where reservedBlocks.contains(block) {
+                    candidates &= ~(UInt64(0xFFFF) << UInt64((block & 3) * 16))
                 }
-                if candidates != 0 {
-                    if order == .firstFit && word == wordHint && candidates == free { wordHint = word }
-                    return word * 64 + candidates.trailingZeroBitCount
-                }
-            } else if order == .firstFit && word == wordHint {
+            }
+            if candidates != 0 { return word * 64 + candidates.trailingZeroBitCount }
+            if order == .firstFit && word == wordHint && ~words[word] == 0 {
                 wordHint = min(word + 1, words.count - 1)
             }
             word = word + 1 == words.count ? 0 : word + 1

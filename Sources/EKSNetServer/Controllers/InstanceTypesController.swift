@@ -59,6 +59,9 @@ struct InstanceTypesController: Sendable {
         routes.get(":instanceType/max-pods") { request, context in
             try maxPods(request, type: try lookUp(context))
         }
+        routes.get(":instanceType/ip-pool") { request, context in
+            try ipPool(request, type: try lookUp(context))
+        }
         return routes
     }
 
@@ -86,6 +89,60 @@ struct InstanceTypesController: Sendable {
                 suggestions: catalog.closestNames(to: name).map(\.rawValue))
         }
         return type
+    }
+
+    /// The settled pool of one node and the settings it ran with.
+    struct IPPoolAnswer: Encodable {
+        var state: NodeSteadyState
+        var settings: WarmPoolSettings
+        var cniVersion: String
+
+        enum CodingKeys: String, CodingKey { case settings, cniVersion }
+
+        func encode(to encoder: any Encoder) throws {
+            try state.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(settings, forKey: .settings)
+            try container.encode(cniVersion, forKey: .cniVersion)
+        }
+    }
+
+    func ipPool(_ request: Request, type: InstanceType) throws -> Response {
+        var query = QueryParameters(request)
+        var input = CNISettingsInput()
+        input.version = query.string("cniVersion")
+        input.warmEniTarget = query.int("warmEniTarget", in: CNISettingsInput.targetRange)
+        input.warmIpTarget = query.int("warmIpTarget", in: CNISettingsInput.targetRange)
+        input.minimumIpTarget = query.int("minimumIpTarget", in: CNISettingsInput.targetRange)
+        input.warmPrefixTarget = query.int("warmPrefixTarget", in: CNISettingsInput.targetRange)
+        input.prefixDelegation = query.bool("prefixDelegation")
+        input.customNetworking = query.bool("customNetworking").map { .init(enabled: $0) }
+        input.maxEni = query.int("maxEni", in: CNISettingsInput.maxEniRange)
+        input.securityGroupsForPods = query.bool("securityGroupsForPods")
+        let pods = query.int("pods", in: 0...NodeGroupInput.maxPodsRange.upperBound) ?? 0
+        let maxPodsOverride = query.int("maxPods", in: NodeGroupInput.maxPodsRange)
+        var collector = IssueCollector()
+        let cni = input.resolve(at: .root, into: &collector)
+        for issue in collector.issues {
+            // The body field names match the query parameters, except the version.
+            let field = String(issue.pointer?.dropFirst() ?? "")
+            query.add(field == "version" ? "cniVersion" : field, issue.message)
+        }
+        try query.throwIfInvalid()
+        let maxPods: Int
+        if let maxPodsOverride {
+            maxPods = maxPodsOverride
+        } else {
+            do {
+                maxPods = try MaxPods.recommended(for: type, options: cni.maxPodsOptions).maxPods
+            } catch {
+                throw Problem.invalid([FieldIssue(parameter: "customNetworking", message: error.description)])
+            }
+        }
+        var settings = cni.warmPool
+        settings.prefixDelegation = cni.usesPrefixDelegation(on: type)
+        let state = NodeSteadyState.compute(instanceType: type, settings: settings, pods: pods, maxPods: maxPods)
+        return try JSONWire.response(IPPoolAnswer(state: state, settings: settings, cniVersion: cni.version.text))
     }
 
     func maxPods(_ request: Request, type: InstanceType) throws -> Response {

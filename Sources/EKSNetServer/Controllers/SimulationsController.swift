@@ -1,0 +1,34 @@
+import EKSNetCore
+import Hummingbird
+
+/// `/v1/simulations`: IP allocation simulations run as jobs.
+struct SimulationsController: Sendable {
+    let body: JSONBody
+    let jobs: JobRoutes
+
+    var endpoints: RouteCollection<EKSNetRequestContext> {
+        let routes = RouteCollection(context: EKSNetRequestContext.self)
+        routes.post { request, _ in
+            let (input, bytes) = try await body.decodeKeepingBytes(SimulationInput.self, from: request)
+            // Shape and bounds are checked at once; the run itself happens in the job.
+            do {
+                _ = try SimulationSetup.validate(input)
+            } catch let failure as ValidationFailure {
+                throw Problem.invalid(failure.issues)
+            }
+            return try await jobs.submit(request, input: input, body: bytes) {
+                let result = try IPAllocationSimulator.run(input)
+                let exhausted = result.events.firstExhaustionAt.map { "subnet exhausted at \($0) s" } ?? "no subnet exhausted"
+                return (result, "\(exhausted); peak \(result.summary.peakAddressesHeld) addresses held")
+            }
+        }
+        routes.get { request, _ in try await jobs.list(request) }
+        routes.get(":id") { request, context in
+            try await jobs.get(request, id: context.parameters.get("id") ?? "")
+        }
+        routes.delete(":id") { _, context in
+            try await jobs.delete(id: context.parameters.get("id") ?? "")
+        }
+        return routes
+    }
+}
