@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EKSNetServer
 import Logging
 
@@ -30,7 +31,33 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
     var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? 3600
 
+    @Option(help: "File with bearer tokens for /v1, one per line (a mounted Secret); env EKSNET_AUTH_TOKENS holds comma-separated tokens.")
+    var authTokenFile: String? = Environment.value("EKSNET_AUTH_TOKEN_FILE")
+
+    @Option(help: "Origin allowed to call the API from a browser; repeat for several (env EKSNET_CORS_ORIGINS, comma-separated).")
+    var corsOrigin: [String] = Environment.value("EKSNET_CORS_ORIGINS").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+
+    @Option(help: "Seconds an idle connection (or a client stalled mid-body) is kept (env EKSNET_IDLE_TIMEOUT).")
+    var idleTimeout: Int = Environment.value("EKSNET_IDLE_TIMEOUT").flatMap { Int($0) } ?? 30
+
+    /// Tokens from the file and the environment; blank lines and `#` comments skipped.
+    func tokens() throws -> [String] {
+        var tokens = (Environment.value("EKSNET_AUTH_TOKENS") ?? "").split(separator: ",").map {
+            String($0).trimmingCharacters(in: .whitespaces)
+        }
+        if let authTokenFile {
+            guard let text = try? String(contentsOfFile: authTokenFile, encoding: .utf8) else {
+                throw ValidationError("--auth-token-file \(authTokenFile) cannot be read")
+            }
+            tokens += text.split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.hasPrefix("#") }
+        }
+        return tokens.filter { !$0.isEmpty }
+    }
+
     func validate() throws {
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1–3600 seconds") }
+        _ = try tokens()
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention must be 1 s to 7 days") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -54,7 +81,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
             AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
-                jobRetention: .seconds(jobRetention)))
+                jobRetention: .seconds(jobRetention), authTokens: try tokens(), corsOrigins: corsOrigin,
+                idleTimeoutSeconds: idleTimeout))
     }
 }
 

@@ -19,12 +19,22 @@ public struct AppConfiguration: Sendable {
     public var jobRetention: Duration
     /// The longest `Prefer: wait=N` honoured, seconds.
     public var maxWaitSeconds: Int
+    /// Bearer tokens accepted on `/v1`; empty turns authentication off.
+    public var authTokens: [String]
+    /// Origins allowed to call the API from a browser; empty turns CORS off.
+    public var corsOrigins: [String]
+    /// Seconds a connection may sit idle (a client that stops mid-body included) before it is closed.
+    public var idleTimeoutSeconds: Int
 
     public init(
         hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
         maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5), maxJobs: Int = 10_000,
-        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60
+        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60, authTokens: [String] = [],
+        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30
     ) {
+        self.authTokens = authTokens
+        self.corsOrigins = corsOrigins
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.maxJobs = maxJobs
         self.jobRetention = jobRetention
         self.maxWaitSeconds = maxWaitSeconds

@@ -17,6 +17,7 @@ public func buildApplication(
     let serverLogger = logger
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet"),
         onServerRunning: { channel in
@@ -31,12 +32,19 @@ public func buildApplication(
 public func buildRouter(
     _ configuration: AppConfiguration, readiness: Readiness, jobStore: any JobStore
 ) -> Router<EKSNetRequestContext> {
+    _ = Telemetry.registry
     let router = Router(context: EKSNetRequestContext.self)
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(AccessLogMiddleware())
+    if !configuration.corsOrigins.isEmpty {
+        router.middlewares.add(AllowListedCORSMiddleware(origins: Set(configuration.corsOrigins)))
+    }
     router.middlewares.add(ProblemMiddleware(routes: RouteTable.all))
+    router.middlewares.add(BearerAuthMiddleware(tokens: configuration.authTokens))
     let body = JSONBody(maxBytes: configuration.maxRequestBodyBytes)
     router.addRoutes(HealthController(readiness: readiness).endpoints)
+    router.addRoutes(MetricsController(jobStore: jobStore, capacity: configuration.maxJobs).endpoints)
     router.addRoutes(InstanceTypesController().endpoints, atPath: "/v1/instance-types")
     router.addRoutes(CapacityController(body: body).endpoints, atPath: "/v1/capacity")
     let planJobs = JobRoutes(store: jobStore, kind: .plan, maximumWait: configuration.maxWaitSeconds)

@@ -30,6 +30,7 @@ struct RouteTable: Sendable {
         ("/healthz", [.get]),
         ("/readyz", [.get]),
         ("/openapi.yaml", [.get]),
+        ("/metrics", [.get]),
         ("/v1/instance-types", [.get]),
         ("/v1/instance-types/*", [.get]),
         ("/v1/instance-types/*/max-pods", [.get]),
