@@ -75,3 +75,27 @@ import Testing
         }
     }
 }
+
+@Suite struct CompressionTests {
+    @Test func largeResponsesAreGzippedOnRequest() async throws {
+        try await TestSupport.withRouter { client in
+            let plain = try await client.get("/v1/instance-types?limit=50")
+            #expect(plain.headers[.contentEncoding] == nil)
+            let gzipped = try await client.execute(
+                uri: "/v1/instance-types?limit=50", method: .get, headers: [.acceptEncoding: "br, gzip;q=0.8"])
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            #expect(gzipped.headers[.vary] == "Accept-Encoding")
+            #expect(gzipped.body.readableBytes < plain.body.readableBytes / 3)
+            var compressed = gzipped.body
+            let restored = try compressed.decompress(with: .gzip)
+            #expect(restored == plain.body)
+            let small = try await client.execute(uri: "/healthz", method: .get, headers: [.acceptEncoding: "gzip"])
+            #expect(small.headers[.contentEncoding] == nil)
+            let refused = try await client.execute(
+                uri: "/v1/instance-types?limit=50", method: .get, headers: [.acceptEncoding: "gzip;q=0"])
+            #expect(refused.headers[.contentEncoding] == nil)
+        }
+    }
+}
+
+import CompressNIO

@@ -37,6 +37,7 @@ public func buildRouter(
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(AccessLogMiddleware())
+    router.middlewares.add(CompressionMiddleware())
     if !configuration.corsOrigins.isEmpty {
         router.middlewares.add(AllowListedCORSMiddleware(origins: Set(configuration.corsOrigins)))
     }
