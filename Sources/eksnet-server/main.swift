@@ -40,6 +40,9 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds an idle connection (or a client stalled mid-body) is kept (env EKSNET_IDLE_TIMEOUT).")
     var idleTimeout: Int = Environment.value("EKSNET_IDLE_TIMEOUT").flatMap { Int($0) } ?? 30
 
+    @Option(help: "Seconds a graceful shutdown may take, drain delay included, before work is cancelled (env EKSNET_SHUTDOWN_GRACE).")
+    var shutdownGrace: Double = Environment.value("EKSNET_SHUTDOWN_GRACE").flatMap { Double($0) } ?? 70
+
     /// Tokens from the file and the environment; blank lines and `#` comments skipped.
     func tokens() throws -> [String] {
         var tokens = (Environment.value("EKSNET_AUTH_TOKENS") ?? "").split(separator: ",").map {
@@ -56,6 +59,9 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        guard shutdownGrace.isFinite, (1...3600).contains(shutdownGrace) else {
+            throw ValidationError("--shutdown-grace must be 1–3600 seconds")
+        }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1–3600 seconds") }
         _ = try tokens()
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
@@ -82,7 +88,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
                 jobRetention: .seconds(jobRetention), authTokens: try tokens(), corsOrigins: corsOrigin,
-                idleTimeoutSeconds: idleTimeout))
+                idleTimeoutSeconds: idleTimeout, shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000))))
     }
 }
 

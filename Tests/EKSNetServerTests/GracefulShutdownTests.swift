@@ -101,6 +101,33 @@ import Testing
         #expect(server.process.terminationReason == .exit)
     }
 
+    @Test func inFlightWaitsFinishBeforeExit() async throws {
+        let server = try await ServerProcess(arguments: ["--drain-delay", "0.5"])
+        // A simulation that takes a few seconds, submitted with Prefer: wait; SIGTERM arrives while it runs.
+        let body = TestSupport.json([
+            "durationSeconds": 7200, "seed": 1,
+            "subnets": [["subnetId": "s", "availabilityZone": "us-east-1a", "cidrBlock": "10.0.0.0/16"]],
+            "nodeGroups": [["name": "ng", "instanceType": "m5.large", "subnetIds": ["s"], "nodes": 600]],
+            "workloads": [["name": "w", "nodeGroup": "ng", "pods": 9000]],
+            "events": [["at": 3600, "type": "rollingRestart", "workload": "w"]],
+        ] as [String: Any])
+        let start = ContinuousClock.now
+        async let answer = TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: .init(timeout: .seconds(120))) {
+            client in
+            try await client.execute(
+                .init(
+                    "/v1/simulations", method: .post,
+                    headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=60"],
+                    body: body))
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        kill(server.process.processIdentifier, SIGTERM)
+        let response = try await answer
+        #expect(response.status == .ok)
+        #expect(ContinuousClock.now - start > .milliseconds(400))
+        #expect(try await server.waitForExit(seconds: 30) == 0)
+    }
+
     @Test func sigintAlsoShutsDownGracefully() async throws {
         let server = try await ServerProcess(arguments: ["--drain-delay", "0"])
         #expect(try await server.status("/healthz") == .ok)

@@ -25,13 +25,16 @@ public struct AppConfiguration: Sendable {
     public var corsOrigins: [String]
     /// Seconds a connection may sit idle (a client that stops mid-body included) before it is closed.
     public var idleTimeoutSeconds: Int
+    /// Longest graceful shutdown (drain delay included) before in-flight work is cancelled and the process exits.
+    public var shutdownGracePeriod: Duration
 
     public init(
         hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
         maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5), maxJobs: Int = 10_000,
         jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60, authTokens: [String] = [],
-        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30
+        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30, shutdownGracePeriod: Duration = .seconds(70)
     ) {
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.authTokens = authTokens
         self.corsOrigins = corsOrigins
         self.idleTimeoutSeconds = idleTimeoutSeconds

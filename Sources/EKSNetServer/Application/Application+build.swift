@@ -63,15 +63,15 @@ public func runServer(_ configuration: AppConfiguration) async throws {
     logger.logLevel = configuration.logLevel
     let readiness = Readiness()
     let app = buildApplication(configuration, readiness: readiness)
-    let group = ServiceGroup(
-        configuration: .init(
-            services: [
-                .init(service: app),
-                .init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
+    var groupConfiguration = ServiceGroupConfiguration(
+        services: [
+            .init(service: app),
+            .init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)),
+        ],
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger
     )
-    try await group.run()
+    groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+    groupConfiguration.maximumCancellationDuration = .seconds(2)
+    try await ServiceGroup(configuration: groupConfiguration).run()
 }
