@@ -116,20 +116,9 @@ extension CIDRBlock: CustomStringConvertible {
     public var description: String { "\(network)/\(prefixLength)" }
 }
 
-extension CIDRBlock: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+extension CIDRBlock: TextCodable {
+    public init(text: String) throws {
+        try self.init(parsing: text)
     }
 }
 

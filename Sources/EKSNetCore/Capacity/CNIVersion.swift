@@ -69,19 +69,8 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var description: String { text }
 }
 
-extension CNIVersion: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
+extension CNIVersion: TextCodable {
+    public init(text: String) throws {
+        try self.init(parsing: text)
     }
 }

@@ -21,13 +21,7 @@ struct PlansController: Sendable {
                 return (evaluation, "\(evaluation.verdict.rawValue): \(evaluation.summary.errors) errors, \(evaluation.summary.warnings) warnings")
             }
         }
-        routes.get { request, _ in try await jobs.list(request) }
-        routes.get(":id") { request, context in
-            try await jobs.get(request, id: context.parameters.get("id") ?? "")
-        }
-        routes.delete(":id") { _, context in
-            try await jobs.delete(id: context.parameters.get("id") ?? "")
-        }
+        jobs.addReadRoutes(to: routes)
         return routes
     }
 }

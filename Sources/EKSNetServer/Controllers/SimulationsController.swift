@@ -22,13 +22,7 @@ struct SimulationsController: Sendable {
                 return (result, "\(exhausted); peak \(result.summary.peakAddressesHeld) addresses held")
             }
         }
-        routes.get { request, _ in try await jobs.list(request) }
-        routes.get(":id") { request, context in
-            try await jobs.get(request, id: context.parameters.get("id") ?? "")
-        }
-        routes.delete(":id") { _, context in
-            try await jobs.delete(id: context.parameters.get("id") ?? "")
-        }
+        jobs.addReadRoutes(to: routes)
         return routes
     }
 }

@@ -105,6 +105,17 @@ struct JobRoutes: Sendable {
             Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor))
     }
 
+    /// `GET /`, `GET /:id` and `DELETE /:id` for this kind of job.
+    func addReadRoutes(to routes: RouteCollection<EKSNetRequestContext>) {
+        routes.get { request, _ in try await list(request) }
+        routes.get(":id") { request, context in
+            try await get(request, id: context.parameters.get("id") ?? "")
+        }
+        routes.delete(":id") { _, context in
+            try await delete(id: context.parameters.get("id") ?? "")
+        }
+    }
+
     func delete(id: String) async throws -> Response {
         guard await store.delete(id: id, kind: kind) else { throw notFound(id) }
         return Response(status: .noContent)
