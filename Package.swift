@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EKSNetCore", targets: ["EKSNetCore"]),
         .library(name: "EKSNetServer", targets: ["EKSNetServer"]),
         .executable(name: "eksnet-server", targets: ["eksnet-server"]),
+        .executable(name: "eksnet", targets: ["eksnet"]),
     ],
     dependencies: [
         // "FullFoundation" only: the default "ConfigurationSupport" trait pulls swift-configuration, which we do not use.
@@ -47,8 +48,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "eksnet",
+            dependencies: ["EKSNetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore"]),
         .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
+        .testTarget(name: "EKSNetCLITests"),
         .testTarget(
             name: "EKSNetServerTests",
             dependencies: [

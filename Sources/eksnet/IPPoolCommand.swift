@@ -1,0 +1,77 @@
+import ArgumentParser
+import EKSNetCore
+import Foundation
+
+/// `eksnet ip-pool t3.small --pods 5`: one node's settled VPC CNI pool.
+struct IPPoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ip-pool", abstract: "One node's settled VPC CNI address pool for a number of pods.")
+
+    @Argument(help: "Instance type.")
+    var type: String
+
+    @Option(help: "Pods that need an address.")
+    var pods: Int = 0
+
+    @Option var warmEniTarget: Int?
+    @Option var warmIpTarget: Int?
+    @Option var minimumIpTarget: Int?
+    @Option var warmPrefixTarget: Int?
+    @Flag var prefixDelegation = false
+    @Flag var customNetworking = false
+    @Flag var securityGroupsForPods = false
+    @Option var maxEni: Int?
+    @Option(help: "kubelet maxPods (default: the calculator's value).")
+    var maxPods: Int?
+    @Option var cniVersion: String?
+    @Flag(help: "JSON output.")
+    var json = false
+
+    func run() throws {
+        let catalog = InstanceTypeCatalog.standard
+        guard let instanceType = catalog.instanceType(named: type) else {
+            throw CommandFailure.usage(catalog.unknownTypeMessage(type))
+        }
+        guard NodeGroupInput.maxPodsRange.contains(pods) || pods == 0 else {
+            throw CommandFailure.usage("--pods must be 0–\(NodeGroupInput.maxPodsRange.upperBound)")
+        }
+        let input = CNISettingsInput(
+            version: cniVersion, prefixDelegation: prefixDelegation,
+            customNetworking: .init(enabled: customNetworking), maxEni: maxEni,
+            securityGroupsForPods: securityGroupsForPods, warmEniTarget: warmEniTarget, warmIpTarget: warmIpTarget,
+            minimumIpTarget: minimumIpTarget, warmPrefixTarget: warmPrefixTarget)
+        var issues = IssueCollector()
+        let cni = input.resolve(at: .root, into: &issues)
+        if let maxPods { issues.check(maxPods, in: NodeGroupInput.maxPodsRange, at: .root / "maxPods", "maxPods") }
+        do {
+            try issues.throwIfAny()
+        } catch {
+            throw CommandFailure.invalid(error)
+        }
+        let limit: Int
+        if let maxPods {
+            limit = maxPods
+        } else {
+            do {
+                limit = try MaxPods.recommended(for: instanceType, options: cni.maxPodsOptions).maxPods
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
+        var settings = cni.warmPool
+        settings.prefixDelegation = cni.usesPrefixDelegation(on: instanceType)
+        let state = NodeSteadyState.compute(instanceType: instanceType, settings: settings, pods: pods, maxPods: limit)
+        if json {
+            try printJSON(state)
+            return
+        }
+        print("\(state.instanceType) with \(state.pods) pods (max pods \(state.maxPods)\(state.prefixDelegation ? ", prefix delegation" : "")):")
+        print("  ENIs attached:        \(state.enis)")
+        print("  addresses per ENI:    \(state.addressesPerEni.map(String.init).joined(separator: ", "))")
+        if let prefixes = state.prefixesPerEni { print("  prefixes per ENI:     \(prefixes.map(String.init).joined(separator: ", "))") }
+        print("  pod addresses held:   \(state.totalIps) (\(state.unusedIps) unused)")
+        print("  taken from subnets:   \(state.subnetAddresses + state.trunkEniAddresses)")
+        if state.podsWithoutIp > 0 { print("  pods without address: \(state.podsWithoutIp)") }
+        if state.podsUnschedulable > 0 { print("  pods over max pods:   \(state.podsUnschedulable)") }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import EKSNetCore
+import Foundation
+
+/// `eksnet simulate sim.json`: a VPC CNI allocation simulation, as POST /v1/simulations runs it.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Simulate the VPC CNI's warm pool across subnets over time.")
+
+    @Argument(help: "The simulation (JSON, as for POST /v1/simulations); - for stdin.")
+    var file: String
+
+    @Flag(help: "JSON output (the full result with its series).")
+    var json = false
+
+    func run() throws {
+        let input = try readJSON(SimulationInput.self, from: file)
+        let result: SimulationResult
+        do {
+            result = try IPAllocationSimulator.run(input)
+        } catch {
+            throw CommandFailure.invalid(error)
+        }
+        if json {
+            try printJSON(result)
+            return
+        }
+        var table = TextTable(header: ["SUBNET", "USABLE", "PEAK IN USE", "FREE AT END", "FREE /28 AT END", "EXHAUSTED AT"])
+        for subnet in result.subnets {
+            table.rows.append([
+                subnet.subnetId, String(subnet.usableAddresses), String(subnet.peakAddressesInUse),
+                String(subnet.freeAddresses.last ?? 0), String(subnet.freeAligned28Blocks.last ?? 0),
+                subnet.firstExhaustedAt.map { "\($0) s" } ?? "never",
+            ])
+        }
+        print(table.rendered)
+        let calls = result.events.ec2Calls
+        print("")
+        print("peak addresses held \(result.summary.peakAddressesHeld), of which unassigned \(result.summary.peakHeldUnassigned)")
+        print("pods waiting: \(result.summary.peakPodsPending) at worst, \(result.summary.podsPendingAtEnd) at the end")
+        print("EC2 calls: \(calls.assign) assign, \(calls.unassign) unassign, \(calls.createEni) create ENI, \(calls.deleteEni) delete ENI")
+        for line in result.advice { print("- " + line) }
+    }
+}
