@@ -69,3 +69,37 @@ if wants("simulation") {
     print("simulation: peak addresses held \(result.summary.peakAddressesHeld), peak pending \(result.summary.peakPodsPending), "
           + "pending at end \(result.summary.podsPendingAtEnd), EC2 calls \(result.events.ec2Calls)")
 }
+
+if wants("plan") {
+    // A 12-subnet, 10-node-group plan: 3 AZs × (public, node, pod-spill, cluster) subnets.
+    let zones = ["us-west-2a", "us-west-2b", "us-west-2c"]
+    var subnets: [ClusterPlan.Subnet] = []
+    for (index, zone) in zones.enumerated() {
+        subnets.append(.init(subnetId: "subnet-public-\(index)", availabilityZone: zone, cidrBlock: "10.0.\(index).0/24",
+                             defaultRoute: "igw", mapPublicIpOnLaunch: true, tags: ["kubernetes.io/role/elb": "1"]))
+        subnets.append(.init(subnetId: "subnet-nodes-\(index)", availabilityZone: zone, cidrBlock: "10.0.\(32 * (index + 1)).0/19",
+                             defaultRoute: "nat", tags: ["kubernetes.io/role/internal-elb": "1"]))
+        subnets.append(.init(subnetId: "subnet-spill-\(index)", availabilityZone: zone, cidrBlock: "10.0.\(128 + 32 * index).0/19",
+                             defaultRoute: "nat", availableIpAddressCount: 6000))
+        subnets.append(.init(subnetId: "subnet-cluster-\(index)", availabilityZone: zone, cidrBlock: "10.0.4.\(32 * index)/27",
+                             defaultRoute: "nat"))
+    }
+    let types = ["m5.large", "m5.xlarge", "m5.2xlarge", "c5.4xlarge", "r5.large", "m6i.8xlarge", "t3.medium", "c6g.xlarge", "m5.24xlarge", "p3dn.24xlarge"]
+    let groups = types.enumerated().map { index, type in
+        NodeGroupInput(name: "ng-\(index)", instanceTypes: [type], minSize: 1, desiredSize: 3, maxSize: 20 + index * 5,
+                       cni: index % 3 == 0 ? CNISettingsInput(prefixDelegation: true) : nil,
+                       subnetIds: ["subnet-nodes-0", "subnet-nodes-1", "subnet-nodes-2"])
+    }
+    let data = try JSONEncoder().encode(subnets)
+    let plan = try JSONDecoder().decode(ClusterPlan.self, from: Data("""
+        {"clusterName":"bench","region":"us-west-2","vpc":{"cidrBlocks":["10.0.0.0/16"],"enableDnsSupport":true,"enableDnsHostnames":true},
+         "serviceIpv4Cidr":"172.20.0.0/16","subnets":\(String(decoding: data, as: UTF8.self)),"clusterSubnetIds":["subnet-cluster-0","subnet-cluster-1","subnet-cluster-2"],
+         "natGateways":[{"natGatewayId":"nat-0","subnetId":"subnet-public-0"},{"natGatewayId":"nat-1","subnetId":"subnet-public-1"},{"natGatewayId":"nat-2","subnetId":"subnet-public-2"}],
+         "loadBalancers":{"internetFacing":true,"internal":true},"cni":{"version":"1.19.0"}}
+        """.utf8))
+    var full = plan
+    full.nodeGroups = groups
+    let evaluation = try PlanEvaluator.evaluate(full)
+    precondition(evaluation.subnets.count == 12 && evaluation.capacity.count == 10)
+    report("plan: evaluate (12 subnets, 10 node groups)", try measure(2000) { _ = try PlanEvaluator.evaluate(full) })
+}

@@ -15,6 +15,10 @@ public struct NodeIPPool: Hashable, Sendable {
     public private(set) var slotsInUse: [Int]
     /// Pod addresses assigned, per ENI, in the same order.
     public private(set) var assignedPerENI: [Int]
+    /// Running sums, kept as slots and pods change so that every check is O(1).
+    private var poolSlots = 0
+    private var assignedCount = 0
+    private var prefixesWithPods = 0
 
     /// A freshly launched node: the primary ENI with nothing on it.
     public init(instanceType: InstanceType, settings: WarmPoolSettings, maxPods: Int) {
@@ -37,27 +41,15 @@ public struct NodeIPPool: Hashable, Sendable {
     /// ENIs attached (the primary included).
     public var attachedENIs: Int { slotsInUse.count }
     /// Pod-usable addresses held (ipamd's Total).
-    public var totalAddresses: Int {
-        slotsInUse.enumerated().reduce(0) { sum, entry in
-            sum + (isPoolENI(entry.offset) ? entry.element * addressesPerSlot : 0)
-        }
-    }
+    public var totalAddresses: Int { poolSlots * addressesPerSlot }
     /// Addresses bound to pods.
-    public var assignedAddresses: Int { assignedPerENI.reduce(0, +) }
+    public var assignedAddresses: Int { assignedCount }
     /// ipamd's Available: held and not bound to a pod.
     public var availableAddresses: Int { totalAddresses - assignedAddresses }
     /// /28 prefixes held (0 in secondary-IP mode).
     public var totalPrefixes: Int { prefixMode ? slotsInUse.reduce(0, +) : 0 }
     /// Prefixes with no pod in them, under first-fit filling.
-    public var freePrefixes: Int {
-        guard prefixMode else { return 0 }
-        var free = 0
-        for (eni, prefixes) in slotsInUse.enumerated() where isPoolENI(eni) {
-            let usedPrefixes = (assignedPerENI[eni] + MaxPods.addressesPerPrefix - 1) / MaxPods.addressesPerPrefix
-            free += prefixes - usedPrefixes
-        }
-        return free
-    }
+    public var freePrefixes: Int { prefixMode ? poolSlots - prefixesWithPods : 0 }
     /// Addresses the node takes from subnets: every ENI's primary IP (the node IP is the primary ENI's) plus its
     /// secondary IPs or 16 per prefix.
     public var subnetAddresses: Int {
@@ -127,9 +119,11 @@ public struct NodeIPPool: Hashable, Sendable {
         switch outcome {
         case .assigned(let eni, let slots):
             slotsInUse[eni] += slots
+            if isPoolENI(eni) { poolSlots += slots }
         case .attachedENI(let slots):
             slotsInUse.append(slots)
             assignedPerENI.append(0)
+            if isPoolENI(slotsInUse.count - 1) { poolSlots += slots }
         case .nothing:
             break
         }
@@ -152,7 +146,9 @@ public struct NodeIPPool: Hashable, Sendable {
     public mutating func assignPod() -> Bool {
         for eni in slotsInUse.indices where isPoolENI(eni) {
             if assignedPerENI[eni] < slotsInUse[eni] * addressesPerSlot {
+                if prefixMode && assignedPerENI[eni] % MaxPods.addressesPerPrefix == 0 { prefixesWithPods += 1 }
                 assignedPerENI[eni] += 1
+                assignedCount += 1
                 return true
             }
         }

@@ -6,12 +6,7 @@ import NIOCore
 /// JSON in and out: one shared encoder and decoder (both are safe to share), bodies bounded, decoding errors
 /// turned into problems that name the field.
 enum JSONWire {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
+    static let encoder = StreamingJSONEncoder()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
