@@ -52,7 +52,7 @@ let package = Package(
             name: "eksnet",
             dependencies: ["EKSNetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore"]),
+        .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore", "EKSNetServer"]),
         .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
         .testTarget(name: "EKSNetCLITests"),
         .testTarget(

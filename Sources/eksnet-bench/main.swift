@@ -1,4 +1,5 @@
 import EKSNetCore
+import EKSNetServer
 import Foundation
 
 // In-process benchmarks of the core; prints figures, asserts nothing. Run: swift run -c release eksnet-bench
@@ -43,7 +44,8 @@ if wants("capacity") {
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     report("capacity: decode request", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
     report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate() })
-    report("capacity: encode report", try measure(5000) { _ = try encoder.encode(report1) })
+    report("capacity: encode report (Foundation)", try measure(5000) { _ = try encoder.encode(report1) })
+    report("capacity: encode report (streaming)", try measure(5000) { _ = try ResponseJSON.encode(report1) })
 }
 
 if wants("simulation") {

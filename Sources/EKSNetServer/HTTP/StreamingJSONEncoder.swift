@@ -25,7 +25,13 @@ final class JSONSink {
 
     func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
@@ -41,9 +47,9 @@ final class JSONSink {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    func writeDouble(_ value: Double, codingPath: [any CodingKey]) throws {
+    func writeDouble(_ value: Double, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not valid JSON"))
+            throw EncodingError.invalidValue(value, .init(codingPath: codingPath(), debugDescription: "\(value) is not valid JSON"))
         }
         if value == value.rounded(), abs(value) < 1e15 {
             append(String(Int64(value)))
@@ -55,13 +61,13 @@ final class JSONSink {
     static let iso8601: Date.ISO8601FormatStyle = .iso8601
 
     /// Writes any value, taking the fast path for the types JSON has natively.
-    func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+    func write<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
         switch value {
         case let string as String: writeString(string)
         case let int as Int: append(String(int))
         case let bool as Bool: append(bool ? "true" : "false")
-        case let double as Double: try writeDouble(double, codingPath: codingPath)
-        case let float as Float: try writeDouble(Double(float), codingPath: codingPath)
+        case let double as Double: try writeDouble(double, codingPath: codingPath())
+        case let float as Float: try writeDouble(Double(float), codingPath: codingPath())
         case let integer as any BinaryInteger: append("\(integer)")
         case let date as Date: writeString(date.formatted(Self.iso8601))
         case let strings as [String: String]:
@@ -74,7 +80,7 @@ final class JSONSink {
             }
             append(UInt8(ascii: "}"))
         default:
-            let encoder = StreamingEncoder(sink: self, codingPath: codingPath)
+            let encoder = StreamingEncoder(sink: self, codingPath: codingPath())
             try value.encode(to: encoder)
             encoder.finish()
         }
@@ -169,6 +175,27 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try encoder.sink.write(value, codingPath: codingPath + [key])
     }
 
+    // Concrete overloads: no dynamic casts, no coding path built for the common scalar fields.
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        encoder.beginElement(key: key)
+        encoder.sink.writeString(value)
+    }
+
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        encoder.beginElement(key: key)
+        encoder.sink.append(String(value))
+    }
+
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        encoder.beginElement(key: key)
+        encoder.sink.append(value ? "true" : "false")
+    }
+
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        encoder.beginElement(key: key)
+        try encoder.sink.writeDouble(value, codingPath: codingPath + [key])
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
@@ -204,6 +231,16 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
         try encoder.sink.write(value, codingPath: codingPath + [StreamingIndexKey(intValue: index)])
     }
 
+    mutating func encode(_ value: String) throws {
+        encoder.beginElement(key: nil)
+        encoder.sink.writeString(value)
+    }
+
+    mutating func encode(_ value: Int) throws {
+        encoder.beginElement(key: nil)
+        encoder.sink.append(String(value))
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         encoder.child(key: nil).container(keyedBy: keyType)
     }
@@ -230,6 +267,16 @@ struct StreamingSingleValueContainer: SingleValueEncodingContainer {
         encoder.state = .single
         try encoder.sink.write(value, codingPath: codingPath)
     }
+
+    mutating func encode(_ value: String) throws {
+        encoder.state = .single
+        encoder.sink.writeString(value)
+    }
+
+    mutating func encode(_ value: Int) throws {
+        encoder.state = .single
+        encoder.sink.append(String(value))
+    }
 }
 
 struct StreamingIndexKey: CodingKey {
@@ -244,5 +291,12 @@ struct StreamingIndexKey: CodingKey {
     init(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
+    }
+}
+
+/// The encoder the server answers with, for benchmarks outside the module.
+public enum ResponseJSON {
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
+        try StreamingJSONEncoder().encode(value)
     }
 }
