@@ -1,0 +1,81 @@
+/// Turns the carved blocks into a plan eksnet can evaluate: subnets with routes and tags, NAT or endpoints,
+/// node groups, the service CIDR.
+extension LayoutPlanner {
+    static func buildPlan(
+        _ request: LayoutRequest, zones: [LayoutRequest.Zone], vpc: CIDRBlock, podCIDRs: [CIDRBlock],
+        proposed: [(role: String, zone: Int, block: CIDRBlock)], podBlocks: [(zone: Int, block: CIDRBlock)],
+        egress: String, internetFacing: Bool, internalLoadBalancers: Bool, avoid: [CIDRBlock], extraBlocks: [CIDRBlock]
+    ) -> ClusterPlan {
+        func suffix(_ zone: Int) -> String { String(zones[zone].name.last ?? "x") }
+        let privateRoute = egress == "private-only" ? "none" : "nat"
+        var subnets: [ClusterPlan.Subnet] = []
+        for entry in proposed.sorted(by: { ($0.zone, $0.role) < ($1.zone, $1.role) }) {
+            let zone = zones[entry.zone]
+            var subnet = ClusterPlan.Subnet(
+                subnetId: "subnet-\(entry.role)-\(suffix(entry.zone))", availabilityZone: zone.name,
+                availabilityZoneId: zone.zoneId, cidrBlock: entry.block.description,
+                defaultRoute: entry.role == "public" ? "igw" : privateRoute,
+                mapPublicIpOnLaunch: entry.role == "public", tags: [:])
+            subnet.role = entry.role == "public" ? "public" : "private"
+            subnet.routeTableAssociation = "explicit"
+            if entry.role == "public" && internetFacing { subnet.tags?[SubnetTagSuggester.elbRole] = "1" }
+            if entry.role == "private" && internalLoadBalancers { subnet.tags?[SubnetTagSuggester.internalELBRole] = "1" }
+            if entry.role == "private" && request.karpenter == true {
+                subnet.tags?[SubnetTagSuggester.karpenterDiscovery] = request.clusterName
+            }
+            subnets.append(subnet)
+        }
+        var eniConfigs: [String: String] = [:]
+        for (zoneIndex, block) in podBlocks {
+            let zone = zones[zoneIndex]
+            var subnet = ClusterPlan.Subnet(
+                subnetId: "subnet-pods-\(suffix(zoneIndex))", availabilityZone: zone.name, availabilityZoneId: zone.zoneId,
+                cidrBlock: block.description, defaultRoute: privateRoute, mapPublicIpOnLaunch: false, tags: [:])
+            subnet.role = "private"
+            subnet.routeTableAssociation = "explicit"
+            subnets.append(subnet)
+            eniConfigs[zone.name] = subnet.subnetId
+        }
+        let publicIds = subnets.filter { $0.role == "public" }.map(\.subnetId)
+        var natGateways: [ClusterPlan.NATGateway]?
+        var endpoints: [ClusterPlan.VPCEndpoint]?
+        switch egress {
+        case "single-nat":
+            natGateways = publicIds.prefix(1).map { .init(natGatewayId: "nat-\($0.dropFirst(7))", subnetId: $0) }
+        case "private-only":
+            var services = PlanContext.requiredPrivateEndpoints
+            if internetFacing || internalLoadBalancers { services.append("elasticloadbalancing") }
+            if request.karpenter == true { services += ["ssm", "sqs"] }
+            services += ["logs"]
+            endpoints = services.map { ClusterPlan.VPCEndpoint(service: $0) }
+        default:
+            natGateways = publicIds.map { .init(natGatewayId: "nat-\($0.dropFirst(7))", subnetId: $0) }
+        }
+        var cni = request.cni ?? CNISettingsInput()
+        if cni.version == nil { cni.version = CNIVersion.current.text }
+        if !eniConfigs.isEmpty { cni.customNetworking = .init(enabled: true, eniConfigs: eniConfigs) }
+        let privateIds = subnets.filter { $0.subnetId.hasPrefix("subnet-private-") }.map(\.subnetId)
+        let nodeGroups = request.nodeGroups.map { group -> NodeGroupInput in
+            var group = group
+            group.subnetIds = privateIds
+            return group
+        }
+        return ClusterPlan(
+            clusterName: request.clusterName, region: request.region, kubernetesVersion: request.kubernetesVersion,
+            ipFamily: .ipv4,
+            serviceIpv4Cidr: serviceCidr(vpc: vpc, avoid: avoid + extraBlocks + podCIDRs)?.description,
+            endpointAccess: .init(public: egress != "private-only", private: true),
+            vpc: .init(
+                vpcId: "vpc-proposed",
+                cidrBlocks: ([vpc] + extraBlocks + podCIDRs).map(\.description),
+                enableDnsSupport: true, enableDnsHostnames: true),
+            subnets: subnets, natGateways: natGateways, vpcEndpoints: endpoints,
+            connectedNetworks: (request.avoidCidrs ?? []).isEmpty ? nil : request.avoidCidrs,
+            clusterSubnetIds: subnets.filter { $0.subnetId.hasPrefix("subnet-cluster-") }.map(\.subnetId),
+            nodeGroups: nodeGroups, fargateProfiles: nil, cni: cni,
+            loadBalancers: .init(
+                internetFacing: internetFacing, internal: internalLoadBalancers,
+                controllerVersion: request.loadBalancers?.controllerVersion, dualStack: nil),
+            karpenter: request.karpenter)
+    }
+}

@@ -1,0 +1,229 @@
+/// Proposes a VPC layout sized to a workload's projected addresses (plan-rules.md §4.3), not a fixed split:
+/// large private node subnets, small public subnets for load balancers and NAT, dedicated cluster subnets, pod
+/// subnets in 100.64.0.0/10 with custom networking, and one block kept free.
+public enum LayoutPlanner {
+    /// Surge nodes in rolling updates, upgrades and growth.
+    public static let headroom = 1.2
+    public static let egressModes = ["single-nat", "nat-per-az", "private-only"]
+    static let publicPrefix = 24
+    static let clusterPrefix = 27
+    static let podRange = try! CIDRBlock(parsing: "100.64.0.0/10")
+
+    public static func propose(
+        _ request: LayoutRequest, catalog: InstanceTypeCatalog = .standard
+    ) throws(ValidationFailure) -> LayoutProposal {
+        var issues = IssueCollector()
+        let root = JSONPointer.root
+        if !PlanContext.isValidClusterName(request.clusterName) {
+            issues.add(root / "clusterName", "'\(request.clusterName.prefix(120))' is not an EKS cluster name")
+        }
+        if !PlanContext.isValidRegion(request.region) {
+            issues.add(root / "region", "'\(request.region.prefix(60))' is not an AWS region name such as us-east-1")
+        }
+        let egress = request.egress ?? "nat-per-az"
+        if !egressModes.contains(egress) {
+            issues.add(root / "egress", "'\(egress.prefix(40))' is not one of \(egressModes.joined(separator: ", "))")
+        }
+        var notes: [String] = []
+        // Zones: drop those EKS cannot use for control-plane ENIs; 3 by default, at least 2.
+        var zones: [LayoutRequest.Zone]
+        if let given = request.availabilityZones {
+            let allowed = given.filter { !SubnetRules.disallowedControlPlaneZoneIds.contains($0.zoneId ?? "") }
+            for dropped in given where !allowed.contains(dropped) {
+                notes.append("skipped \(dropped.name) (\(dropped.zoneId ?? "")): EKS cannot place control-plane ENIs there")
+            }
+            zones = Array(allowed.prefix(request.azCount ?? 3))
+            if zones.count < 2 {
+                issues.add(root / "availabilityZones", "at least two usable availability zones are needed, \(zones.count) given")
+            }
+        } else {
+            let count = request.azCount ?? 3
+            issues.check(count, in: 2...6, at: root / "azCount", "azCount")
+            zones = (0..<min(max(count, 2), 6)).map {
+                LayoutRequest.Zone(name: request.region + String(UnicodeScalar(UInt8(97 + $0))), zoneId: nil)
+            }
+            notes.append("zones named without IDs: check with DescribeAvailabilityZones that none is use1-az3, usw1-az2 or cac1-az3")
+        }
+        var avoid: [CIDRBlock] = [VPCRules.dockerBridge]
+        for (index, text) in (request.avoidCidrs ?? []).prefix(100).enumerated() {
+            do { avoid.append(try CIDRBlock.parseNormalizing(text).block) } catch {
+                issues.add(root / "avoidCidrs" / index, error.description)
+            }
+        }
+        var fixedVPC: CIDRBlock?
+        if let text = request.vpcCidr {
+            do {
+                let block = try CIDRBlock(parsing: text)
+                if !(16...24).contains(block.prefixLength) {
+                    issues.add(root / "vpcCidr", "a VPC CIDR for EKS must be /16 to /24, not /\(block.prefixLength)")
+                }
+                fixedVPC = block
+            } catch {
+                issues.add(root / "vpcCidr", error.description)
+            }
+        }
+        issues.check(request.nodeGroups.count, in: CapacityRequest.nodeGroupCountRange, at: root / "nodeGroups", "the number of node groups")
+        var capacities: [(NodeGroupInput, NodeGroupCapacity)] = []
+        for (index, input) in request.nodeGroups.prefix(CapacityRequest.nodeGroupCountRange.upperBound).enumerated() {
+            guard let group = input.resolve(at: root / "nodeGroups" / index, defaults: request.cni, catalog: catalog, into: &issues)
+            else { continue }
+            do {
+                capacities.append((input, try NodeGroupCapacity.compute(group)))
+            } catch {
+                issues.add(root / "nodeGroups" / index, error.description)
+            }
+        }
+        let cniSettings = (request.cni ?? CNISettingsInput()).resolve(at: root / "cni", into: &issues)
+        try issues.throwIfAny()
+
+        // Demand per AZ, in addresses, for node subnets and (custom networking) pod subnets.
+        let customNetworking = cniSettings.warmPool.customNetworking
+        var nodeDemand = 0
+        var podDemand = 0
+        var prefixDemand = 0
+        for (input, capacity) in capacities {
+            let nodes = (input.maxSize + zones.count - 1) / zones.count
+            let sizing = capacity.instanceTypes.first { $0.instanceType == capacity.sizingInstanceType }
+            let podPart = sizing?.podSubnetAddressesWhenFull ?? 0
+            nodeDemand += nodes * (capacity.subnetAddressesPerNode - podPart)
+            podDemand += nodes * podPart
+            prefixDemand += nodes * (sizing?.prefixesWhenFull ?? 0)
+        }
+        let internalLoadBalancers = request.loadBalancers?.internal ?? true
+        let internetFacing = request.loadBalancers?.internetFacing ?? (egress != "private-only")
+        let nodeNeed = Int((Double(nodeDemand) * headroom).rounded(.up))
+            + (internalLoadBalancers ? SubnetTagSuggester.minimumLoadBalancerFreeAddresses : 0)
+        let podNeed = Int((Double(podDemand) * headroom).rounded(.up))
+        let prefixNeed = Int((Double(prefixDemand) * headroom).rounded(.up))
+        let nodePrefix = smallestPrefix(holding: nodeNeed, prefixes: customNetworking ? 0 : prefixNeed)
+        let podPrefix = customNetworking ? smallestPrefix(holding: podNeed, prefixes: prefixNeed) : nil
+        let wantsPublic = egress != "private-only" || internetFacing
+
+        // Blocks in the VPC, largest first so that sequential placement keeps them aligned.
+        var requests: [(role: String, zone: Int, prefix: Int)] = []
+        for zone in zones.indices { requests.append(("private", zone, nodePrefix)) }
+        if wantsPublic { for zone in zones.indices { requests.append(("public", zone, publicPrefix)) } }
+        for zone in zones.indices.prefix(3) { requests.append(("cluster", zone, clusterPrefix)) }
+        requests.sort { ($0.prefix, $0.role, $0.zone) < ($1.prefix, $1.role, $1.zone) }
+        let used = requests.reduce(UInt64(0)) { $0 + (UInt64(1) << UInt64(32 - $1.prefix)) }
+        // Keep at least one node-subnet-sized block free for growth.
+        let wanted = used + (UInt64(1) << UInt64(32 - nodePrefix))
+        var vpcPrefix = 16
+        while vpcPrefix < 24 && (UInt64(1) << UInt64(32 - (vpcPrefix + 1))) >= wanted { vpcPrefix += 1 }
+        // One block when the demand fits a /16; otherwise more /16s, as secondary CIDRs (5 per VPC by default).
+        var vpcBlocks: [CIDRBlock] = []
+        if let fixedVPC {
+            vpcBlocks = [fixedVPC]
+            if UInt64(fixedVPC.addressCount) < wanted {
+                notes.append("\(fixedVPC) is too small for the projected demand with room to spare; the plan's findings say where")
+            }
+        } else {
+            var taken = avoid
+            let count = wanted > (UInt64(1) << 16) ? Int((wanted + 65535) >> 16) : 1
+            for _ in 0..<count {
+                guard let free = firstFree(prefix: vpcPrefix, avoiding: taken, sameRangeAs: vpcBlocks.first) else {
+                    throw ValidationFailure([FieldIssue(pointer: "/avoidCidrs", message: "no RFC 1918 /\(vpcPrefix) is free of the ranges to avoid")])
+                }
+                vpcBlocks.append(free)
+                taken.append(free)
+            }
+            if count > 5 {
+                notes.append("the workload needs \(count) /16 CIDR blocks; more than 5 per VPC needs a quota increase "
+                    + "(or prefix delegation, custom networking, IPv6)")
+            }
+        }
+        let vpc = vpcBlocks[0]
+
+        var proposed: [(role: String, zone: Int, block: CIDRBlock)] = []
+        var blockIndex = 0
+        var cursor = UInt64(vpcBlocks[0].network.value)
+        for entry in requests {
+            let size = UInt64(1) << UInt64(32 - entry.prefix)
+            while blockIndex < vpcBlocks.count
+                && cursor + size > UInt64(vpcBlocks[blockIndex].network.value) + vpcBlocks[blockIndex].addressCount
+            {
+                blockIndex += 1
+                if blockIndex < vpcBlocks.count { cursor = UInt64(vpcBlocks[blockIndex].network.value) }
+            }
+            guard blockIndex < vpcBlocks.count else {
+                notes.append("no room for the \(entry.role) subnet of \(zones[entry.zone].name)")
+                continue
+            }
+            // Safe: blocks are placed largest first, so each start is aligned to its size.
+            proposed.append((entry.role, entry.zone, try! CIDRBlock(network: IPv4Address(UInt32(cursor)), prefixLength: entry.prefix)))
+            cursor += size
+        }
+        var podBlocks: [(zone: Int, block: CIDRBlock)] = []
+        var podCIDRs: [CIDRBlock] = []
+        if let podPrefix {
+            // Pod subnets come from 100.64.0.0/10, a /16 secondary CIDR at a time (any VPC may add it).
+            let size = UInt64(1) << UInt64(32 - podPrefix)
+            var cursor = UInt64(podRange.network.value)
+            for zone in zones.indices {
+                if podCIDRs.isEmpty || cursor + size > UInt64(podCIDRs[podCIDRs.count - 1].network.value) + (1 << 16) {
+                    let base = UInt64(podRange.network.value) + UInt64(podCIDRs.count) << 16
+                    podCIDRs.append(try! CIDRBlock(network: IPv4Address(UInt32(base)), prefixLength: 16))
+                    cursor = base
+                }
+                podBlocks.append((zone, try! CIDRBlock(network: IPv4Address(UInt32(cursor)), prefixLength: podPrefix)))
+                cursor += size
+            }
+        }
+
+        let plan = buildPlan(
+            request, zones: zones, vpc: vpc, podCIDRs: podCIDRs, proposed: proposed, podBlocks: podBlocks,
+            egress: egress, internetFacing: internetFacing, internalLoadBalancers: internalLoadBalancers,
+            avoid: avoid, extraBlocks: Array(vpcBlocks.dropFirst()))
+        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, catalog: catalog))
+        let subnets = plan.subnets.map { subnet in
+            // The layout's roles are in the ids: subnet-<role>-<zone letter>.
+            let role = subnet.subnetId.split(separator: "-").dropFirst().first.map(String.init) ?? ""
+            let demand = role == "private" ? nodeNeed : role == "pods" ? podNeed : role == "public" ? 16 : 6
+            return LayoutProposal.ProposedSubnet(
+                subnetId: subnet.subnetId, role: role, availabilityZone: subnet.availabilityZone,
+                cidrBlock: subnet.cidrBlock,
+                usableAddresses: (try? CIDRBlock(parsing: subnet.cidrBlock).awsUsableAddressCount) ?? 0,
+                demand: demand)
+        }
+        return LayoutProposal(
+            plan: plan, subnets: subnets, verdict: evaluation.verdict, errors: evaluation.summary.errors,
+            warnings: evaluation.summary.warnings, notes: notes, cloudFormation: CloudFormationFragment.render(plan))
+    }
+
+    /// The longest prefix (smallest subnet, /16 to /28) whose usable addresses and prefix-assignable /28 blocks hold
+    /// the demand.
+    static func smallestPrefix(holding addresses: Int, prefixes: Int) -> Int {
+        var prefix = 28
+        while prefix > 16 {
+            let block = try! CIDRBlock(network: IPv4Address(0), prefixLength: prefix)
+            if block.awsUsableAddressCount >= max(addresses, 1) && block.awsPrefixAssignable28BlockCount >= prefixes {
+                return prefix
+            }
+            prefix -= 1
+        }
+        return 16
+    }
+
+    /// The first RFC 1918 block of this size that overlaps nothing to avoid: 10.0.0.0/8 first, then 172.16.0.0/12,
+    /// then 192.168.0.0/16.
+    static func firstFree(prefix: Int, avoiding avoid: [CIDRBlock], sameRangeAs anchor: CIDRBlock? = nil) -> CIDRBlock? {
+        let ranges = [VPCRules.ten, VPCRules.oneSevenTwo, VPCRules.oneNineTwo]
+        // Secondary blocks stay in the primary's RFC 1918 range (VPC association rules).
+        for range in ranges where anchor.map({ range.contains($0) }) ?? true {
+            guard let candidates = try? range.split(into: prefix) else { continue }
+            for index in candidates.indices.prefix(4096) {
+                let candidate = candidates[index]
+                if !avoid.contains(where: { $0.overlaps(candidate) }) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    static func serviceCidr(vpc: CIDRBlock, avoid: [CIDRBlock]) -> CIDRBlock? {
+        let preferred = vpc.network.description.hasPrefix("10.")
+            ? ServiceCIDRRules.eksDefaultForTenVPC : ServiceCIDRRules.eksDefaultOtherwise
+        let taken = avoid + [vpc]
+        if !taken.contains(where: { $0.overlaps(preferred) }) { return preferred }
+        return firstFree(prefix: 16, avoiding: taken)
+    }
+}

@@ -1,0 +1,92 @@
+import Testing
+
+@testable import EKSNetCore
+
+@Suite struct LayoutPlannerTests {
+    static let types = ["m5.large", "m5.xlarge", "c5.4xlarge", "r6i.2xlarge", "t3.medium", "m6g.large", "m5.24xlarge", "c6i.8xlarge"]
+
+    /// A reproducible random workload.
+    static func workload(seed: UInt64) -> LayoutRequest {
+        var random = SplitMix64(seed: seed)
+        func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(random.next() % UInt64(range.count)) }
+        let groups = (0..<pick(1...4)).map { index -> NodeGroupInput in
+            var cni: CNISettingsInput?
+            if pick(0...3) == 0 { cni = CNISettingsInput(prefixDelegation: true) }
+            return NodeGroupInput(
+                name: "ng-\(index)", instanceTypes: [types[pick(0...(types.count - 1))]], minSize: 0,
+                maxSize: pick(1...150), cni: cni)
+        }
+        let egress = LayoutPlanner.egressModes[pick(0...2)]
+        var cni = CNISettingsInput(version: "1.19.0")
+        if pick(0...4) == 0 { cni.customNetworking = .init(enabled: true) }
+        if pick(0...3) == 0 { cni.warmIpTarget = 2; cni.minimumIpTarget = 10 }
+        let avoid = pick(0...1) == 0 ? ["10.0.0.0/16", "172.20.0.0/16"] : []
+        return LayoutRequest(
+            clusterName: "prop-\(seed)", region: "us-west-2", azCount: pick(2...4), avoidCidrs: avoid, nodeGroups: groups,
+            cni: cni, egress: egress, karpenter: pick(0...1) == 0)
+    }
+
+    @Test(arguments: 0..<150)
+    func everyProposalEvaluatesWithoutErrors(seed: Int) throws {
+        let request = Self.workload(seed: UInt64(seed))
+        let proposal = try LayoutPlanner.propose(request)
+        let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+        let errors = evaluation.findings.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "seed \(seed): \(errors.map { "\($0.ruleId) \($0.message)" })")
+        #expect(proposal.errors == 0)
+        // Sized to demand: every node subnet holds what it was sized for.
+        for subnet in proposal.subnets { #expect(subnet.usableAddresses >= subnet.demand, "\(subnet)") }
+    }
+
+    @Test func sizesToTheWorkloadNotAFixedSplit() throws {
+        let small = try LayoutPlanner.propose(
+            LayoutRequest(
+                clusterName: "small", region: "us-east-1", nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 6)]))
+        let large = try LayoutPlanner.propose(
+            LayoutRequest(
+                clusterName: "large", region: "us-east-1",
+                nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.4xlarge"], minSize: 1, maxSize: 300)]))
+        let smallPrivate = try #require(small.subnets.first { $0.role == "private" })
+        let largePrivate = try #require(large.subnets.first { $0.role == "private" })
+        #expect(smallPrivate.usableAddresses < largePrivate.usableAddresses)
+        // 6 × 30 addresses over 3 AZs × 1.2 + 8 LB addresses fits a /25; eksctl would give a /19.
+        #expect(smallPrivate.cidrBlock.hasSuffix("/25"))
+        // 3 × /25 private, 3 × /24 public, 3 × /27 cluster and a spare /25: a /21 instead of eksctl's /16.
+        #expect(small.plan.vpc.cidrBlocks.first?.hasSuffix("/21") == true)
+        #expect(small.cloudFormation.contains("AWS::EC2::NatGateway"))
+        #expect(small.plan.clusterSubnetIds.count == 3)
+    }
+
+    @Test func skipsDisallowedZonesAndAvoidsRanges() throws {
+        let proposal = try LayoutPlanner.propose(
+            LayoutRequest(
+                clusterName: "z", region: "us-east-1",
+                availabilityZones: [.init(name: "us-east-1a", zoneId: "use1-az3"), .init(name: "us-east-1b", zoneId: "use1-az1"),
+                                    .init(name: "us-east-1c", zoneId: "use1-az2"), .init(name: "us-east-1d", zoneId: "use1-az4")],
+                avoidCidrs: ["10.0.0.0/8"], nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 10)]))
+        #expect(!proposal.plan.subnets.contains { $0.availabilityZone == "us-east-1a" })
+        #expect(proposal.plan.vpc.cidrBlocks.first?.hasPrefix("172.16.") == true)
+        #expect(proposal.notes.contains { $0.contains("use1-az3") })
+        #expect(proposal.plan.serviceIpv4Cidr == "10.100.0.0/16" || proposal.plan.serviceIpv4Cidr?.hasPrefix("172.") == true)
+    }
+
+    @Test func privateOnlyGetsEndpointsNotNAT() throws {
+        let proposal = try LayoutPlanner.propose(
+            LayoutRequest(
+                clusterName: "p", region: "eu-west-1", nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 10)],
+                egress: "private-only", loadBalancers: .init(internetFacing: false, internal: true, controllerVersion: nil, dualStack: nil)))
+        #expect(proposal.plan.natGateways == nil)
+        let services = Set((proposal.plan.vpcEndpoints ?? []).map(\.service))
+        #expect(services.isSuperset(of: ["ec2", "ecr.api", "ecr.dkr", "sts", "s3"]))
+        #expect(proposal.plan.endpointAccess?.private == true)
+        #expect(!proposal.plan.subnets.contains { $0.defaultRoute == "igw" })
+        #expect(proposal.cloudFormation.contains("VpcEndpointType: Gateway"))
+    }
+
+    @Test func refusesBadRequests() {
+        #expect(throws: ValidationFailure.self) {
+            try LayoutPlanner.propose(
+                LayoutRequest(clusterName: "", region: "x", azCount: 9, vpcCidr: "10.0.0.0/8", nodeGroups: [], egress: "carrier-pigeon"))
+        }
+    }
+}
