@@ -139,4 +139,13 @@ import Testing
         #expect(run.output.contains("EC2 calls:"))
         #expect(run.output.contains("WARM_IP_TARGET=5"))
     }
+
+    @Test func layoutAsTableAndCloudFormation() throws {
+        let table = try eksnet("layout", "examples/workload.json")
+        #expect(table.status == 0, "\(table.errors)")
+        #expect(table.output.contains("evaluated ready (0 errors"))
+        let template = try eksnet("layout", "examples/workload.json", "--format", "cloudformation")
+        #expect(template.output.hasPrefix("Resources:"))
+        #expect(template.output.contains("AWS::EC2::NatGateway"))
+    }
 }

@@ -93,3 +93,28 @@ import Testing
         }
     }
 }
+
+@Suite struct LayoutRoutesTests {
+    @Test func proposesALayoutThatEvaluatesReady() async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/workload.json")
+        let body = ByteBuffer(data: try Data(contentsOf: url))
+        try await TestSupport.withRouter { client in
+            let response = try await client.execute(uri: "/v1/layouts", method: .post, headers: TestSupport.jsonHeaders, body: body)
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let proposal = try TestSupport.object(response)
+            #expect(proposal["errors"] as? Int == 0)
+            #expect((proposal["cloudFormation"] as? String)?.hasPrefix("Resources:") == true)
+            let plan = try #require(proposal["plan"] as? [String: Any])
+            #expect((plan["subnets"] as? [Any])?.count == 9)
+            // The plan goes straight back into /v1/plans.
+            let evaluated = try await client.execute(
+                uri: "/v1/plans", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=10"],
+                body: TestSupport.json(plan))
+            let result = try #require(try TestSupport.object(evaluated)["result"] as? [String: Any])
+            #expect(result["verdict"] as? String == "ready")
+            try expectProblem(try await client.post("/v1/layouts", json: ["clusterName": "x", "region": "us-east-1", "nodeGroups": [], "egress": "x"]), .unprocessableContent)
+        }
+    }
+}

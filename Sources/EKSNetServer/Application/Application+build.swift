@@ -51,6 +51,7 @@ public func buildRouter(
     let planJobs = JobRoutes(store: jobStore, kind: .plan, maximumWait: configuration.maxWaitSeconds)
     router.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "/v1/plans")
     router.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "/v1/subnet-tags")
+    router.addRoutes(LayoutsController(body: body).endpoints, atPath: "/v1/layouts")
     let simulationJobs = JobRoutes(store: jobStore, kind: .simulation, maximumWait: configuration.maxWaitSeconds)
     router.addRoutes(SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: "/v1/simulations")
     return router

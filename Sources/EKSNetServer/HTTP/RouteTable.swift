@@ -38,6 +38,7 @@ struct RouteTable: Sendable {
         ("/v1/plans", [.get, .post]),
         ("/v1/plans/*", [.get, .delete]),
         ("/v1/subnet-tags", [.post]),
+        ("/v1/layouts", [.post]),
         ("/v1/simulations", [.get, .post]),
         ("/v1/simulations/*", [.get, .delete]),
         ("/v1/instance-types/*/ip-pool", [.get]),

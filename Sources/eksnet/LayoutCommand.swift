@@ -1,0 +1,46 @@
+import ArgumentParser
+import EKSNetCore
+import Foundation
+
+/// `eksnet layout workload.json`: a VPC layout sized to a workload.
+struct LayoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layout", abstract: "Propose a VPC layout sized to a workload (as POST /v1/layouts).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, plan, cloudformation
+    }
+
+    @Argument(help: "The workload (JSON); - for stdin.")
+    var file: String
+
+    @Option(help: "table, json (the proposal), plan (the plan alone) or cloudformation.")
+    var format: Format = .table
+
+    func run() throws {
+        let request = try readJSON(LayoutRequest.self, from: file)
+        let proposal: LayoutProposal
+        do {
+            proposal = try LayoutPlanner.propose(request)
+        } catch {
+            throw CommandFailure.invalid(error)
+        }
+        switch format {
+        case .json: try printJSON(proposal)
+        case .plan: try printJSON(proposal.plan)
+        case .cloudformation: print(proposal.cloudFormation, terminator: "")
+        case .table:
+            print("VPC \(proposal.plan.vpc.cidrBlocks.joined(separator: ", ")), service CIDR \(proposal.plan.serviceIpv4Cidr ?? "-"); "
+                + "evaluated \(proposal.verdict.rawValue) (\(proposal.errors) errors, \(proposal.warnings) warnings)")
+            var table = TextTable(header: ["SUBNET", "ROLE", "AZ", "CIDR", "USABLE", "SIZED FOR"])
+            for subnet in proposal.subnets {
+                table.rows.append([
+                    subnet.subnetId, subnet.role, subnet.availabilityZone, subnet.cidrBlock, String(subnet.usableAddresses),
+                    String(subnet.demand),
+                ])
+            }
+            print(table.rendered)
+            for note in proposal.notes { print("note: " + note) }
+        }
+    }
+}
