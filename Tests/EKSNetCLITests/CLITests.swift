@@ -148,4 +148,21 @@ import Testing
         #expect(template.output.hasPrefix("Resources:"))
         #expect(template.output.contains("AWS::EC2::NatGateway"))
     }
+
+    @Test func auditFromAWSCLIOutput() throws {
+        let fixtures = "Tests/Fixtures/audit/broken"
+        let run = try eksnetArray([
+            "audit", "--cluster-name", "prod", "--vpcs", "\(fixtures)/describe-vpcs.json", "--subnets", "\(fixtures)/describe-subnets.json",
+            "--route-tables", "\(fixtures)/describe-route-tables.json", "--dns-hostnames", "\(fixtures)/dns-hostnames.json",
+            "--dns-support", "\(fixtures)/dns-support.json",
+        ])
+        #expect(run.status == 1)
+        #expect(run.output.contains("ERROR DNS-002"))
+        let fine = try eksnetArray([
+            "audit", "--vpcs", "Tests/Fixtures/audit/cloudformation/describe-vpcs.json",
+            "--subnets", "Tests/Fixtures/audit/cloudformation/describe-subnets.json",
+            "--route-tables", "Tests/Fixtures/audit/cloudformation/describe-route-tables.json", "--json",
+        ])
+        #expect(fine.status == 0, "\(fine.errors)")
+    }
 }

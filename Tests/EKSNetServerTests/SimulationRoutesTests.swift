@@ -118,3 +118,39 @@ import Testing
         }
     }
 }
+
+@Suite struct AuditRoutesTests {
+    static func fixture(_ layout: String, _ file: String) throws -> Any {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/audit/\(layout)/\(file).json")
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+    }
+
+    @Test func auditsAreJobsOverAWSCLIOutput() async throws {
+        let body = TestSupport.json([
+            "clusterName": "prod",
+            "describeVpcs": try Self.fixture("cloudformation", "describe-vpcs"),
+            "describeSubnets": try Self.fixture("cloudformation", "describe-subnets"),
+            "describeRouteTables": try Self.fixture("cloudformation", "describe-route-tables"),
+            "describeNatGateways": try Self.fixture("cloudformation", "describe-nat-gateways"),
+            "dnsHostnames": try Self.fixture("cloudformation", "dns-hostnames"),
+            "dnsSupport": try Self.fixture("cloudformation", "dns-support"),
+        ] as [String: Any])
+        try await TestSupport.withRouter { client in
+            let response = try await client.execute(
+                uri: "/v1/audits", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=10"], body: body)
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let job = try TestSupport.object(response)
+            #expect(job["kind"] as? String == "audit")
+            let result = try #require(job["result"] as? [String: Any])
+            let evaluation = try #require(result["evaluation"] as? [String: Any])
+            #expect((evaluation["summary"] as? [String: Any])?["errors"] as? Int == 0)
+            #expect(((result["plan"] as? [String: Any])?["subnets"] as? [Any])?.count == 4)
+            #expect(response.headers[.location]?.hasPrefix("/v1/audits/") == true)
+            try expectProblem(
+                try await client.post("/v1/audits", json: ["clusterName": "x", "describeVpcs": ["Vpcs": []], "describeSubnets": ["Subnets": []]]),
+                .unprocessableContent)
+        }
+    }
+}

@@ -52,6 +52,8 @@ public func buildRouter(
     router.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "/v1/plans")
     router.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "/v1/subnet-tags")
     router.addRoutes(LayoutsController(body: body).endpoints, atPath: "/v1/layouts")
+    let auditJobs = JobRoutes(store: jobStore, kind: .audit, maximumWait: configuration.maxWaitSeconds)
+    router.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: "/v1/audits")
     let simulationJobs = JobRoutes(store: jobStore, kind: .simulation, maximumWait: configuration.maxWaitSeconds)
     router.addRoutes(SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: "/v1/simulations")
     return router

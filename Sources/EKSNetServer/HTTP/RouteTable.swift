@@ -39,6 +39,8 @@ struct RouteTable: Sendable {
         ("/v1/plans/*", [.get, .delete]),
         ("/v1/subnet-tags", [.post]),
         ("/v1/layouts", [.post]),
+        ("/v1/audits", [.get, .post]),
+        ("/v1/audits/*", [.get, .delete]),
         ("/v1/simulations", [.get, .post]),
         ("/v1/simulations/*", [.get, .delete]),
         ("/v1/instance-types/*/ip-pool", [.get]),

@@ -4,6 +4,7 @@ import Foundation
 public enum JobKind: String, Codable, Sendable, CaseIterable {
     case plan
     case simulation
+    case audit
 }
 
 /// Where a job is in its life.
@@ -71,6 +72,7 @@ extension Job {
         switch kind {
         case .plan: return "/v1/plans/\(id)"
         case .simulation: return "/v1/simulations/\(id)"
+        case .audit: return "/v1/audits/\(id)"
         }
     }
 }

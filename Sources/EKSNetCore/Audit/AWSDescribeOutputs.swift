@@ -1,0 +1,120 @@
+/// The parts of `aws ec2 describe-*` JSON that an audit reads, in AWS's own field names. Unknown fields are
+/// ignored, so the commands' output can be pasted as it is.
+public enum AWSDescribe {
+    public struct Tag: Hashable, Codable, Sendable {
+        public var Key: String
+        public var Value: String?
+    }
+
+    public struct VpcsOutput: Hashable, Codable, Sendable {
+        public var Vpcs: [Vpc]
+    }
+
+    public struct Vpc: Hashable, Codable, Sendable {
+        public var VpcId: String
+        public var CidrBlock: String?
+        public var CidrBlockAssociationSet: [CidrAssociation]?
+        public var Ipv6CidrBlockAssociationSet: [Ipv6Association]?
+        public var IsDefault: Bool?
+        public var Tags: [Tag]?
+    }
+
+    public struct CidrAssociation: Hashable, Codable, Sendable {
+        public var CidrBlock: String
+        public var CidrBlockState: State?
+    }
+
+    public struct Ipv6Association: Hashable, Codable, Sendable {
+        public var Ipv6CidrBlock: String?
+        public var Ipv6CidrBlockState: State?
+    }
+
+    public struct State: Hashable, Codable, Sendable {
+        public var State: String?
+    }
+
+    public struct SubnetsOutput: Hashable, Codable, Sendable {
+        public var Subnets: [Subnet]
+    }
+
+    public struct Subnet: Hashable, Codable, Sendable {
+        public var SubnetId: String
+        public var VpcId: String?
+        public var AvailabilityZone: String
+        public var AvailabilityZoneId: String?
+        public var CidrBlock: String
+        public var AvailableIpAddressCount: Int?
+        public var MapPublicIpOnLaunch: Bool?
+        public var AssignIpv6AddressOnCreation: Bool?
+        public var Ipv6CidrBlockAssociationSet: [Ipv6Association]?
+        public var OutpostArn: String?
+        public var EnableDns64: Bool?
+        public var Tags: [Tag]?
+    }
+
+    public struct RouteTablesOutput: Hashable, Codable, Sendable {
+        public var RouteTables: [RouteTable]
+    }
+
+    public struct RouteTable: Hashable, Codable, Sendable {
+        public var RouteTableId: String
+        public var VpcId: String?
+        public var Associations: [Association]?
+        public var Routes: [Route]?
+    }
+
+    public struct Association: Hashable, Codable, Sendable {
+        public var Main: Bool?
+        public var SubnetId: String?
+    }
+
+    public struct Route: Hashable, Codable, Sendable {
+        public var DestinationCidrBlock: String?
+        public var DestinationIpv6CidrBlock: String?
+        public var GatewayId: String?
+        public var NatGatewayId: String?
+        public var TransitGatewayId: String?
+        public var VpcPeeringConnectionId: String?
+        public var NetworkInterfaceId: String?
+        public var InstanceId: String?
+        public var EgressOnlyInternetGatewayId: String?
+        public var State: String?
+    }
+
+    public struct NatGatewaysOutput: Hashable, Codable, Sendable {
+        public var NatGateways: [NatGateway]
+    }
+
+    public struct NatGateway: Hashable, Codable, Sendable {
+        public var NatGatewayId: String
+        public var SubnetId: String?
+        public var VpcId: String?
+        public var State: String?
+        public var ConnectivityType: String?
+    }
+
+    public struct VpcEndpointsOutput: Hashable, Codable, Sendable {
+        public var VpcEndpoints: [VpcEndpoint]
+    }
+
+    public struct VpcEndpoint: Hashable, Codable, Sendable {
+        public var ServiceName: String
+        public var VpcEndpointType: String?
+        public var VpcId: String?
+        public var SubnetIds: [String]?
+        public var RouteTableIds: [String]?
+        public var PrivateDnsEnabled: Bool?
+        public var State: String?
+    }
+
+    /// `aws ec2 describe-vpc-attribute --attribute enableDnsHostnames` (or enableDnsSupport).
+    public struct VpcAttributeOutput: Hashable, Codable, Sendable {
+        public var VpcId: String?
+        public var EnableDnsHostnames: Value?
+        public var EnableDnsSupport: Value?
+    }
+
+    public struct Value: Hashable, Codable, Sendable {
+        public var Value: Bool
+    }
+}

@@ -1,0 +1,49 @@
+/// `POST /v1/audits`: the JSON the AWS CLI prints for a VPC, plus the cluster name and, optionally, node groups
+/// and CNI settings. eksnet needs no credentials: engineers run the describe commands themselves.
+public struct AuditRequest: Hashable, Codable, Sendable {
+    public var clusterName: String
+    /// Default: from the subnets' availability zones.
+    public var region: String?
+    /// Which VPC to audit when `describe-vpcs` lists several.
+    public var vpcId: String?
+    public var describeVpcs: AWSDescribe.VpcsOutput
+    public var describeSubnets: AWSDescribe.SubnetsOutput
+    public var describeRouteTables: AWSDescribe.RouteTablesOutput?
+    public var describeNatGateways: AWSDescribe.NatGatewaysOutput?
+    public var describeVpcEndpoints: AWSDescribe.VpcEndpointsOutput?
+    /// `describe-vpc-attribute --attribute enableDnsHostnames`.
+    public var dnsHostnames: AWSDescribe.VpcAttributeOutput?
+    /// `describe-vpc-attribute --attribute enableDnsSupport`.
+    public var dnsSupport: AWSDescribe.VpcAttributeOutput?
+    /// The subnets passed (or to be passed) to CreateCluster; default: the private subnets.
+    public var clusterSubnetIds: [String]?
+    public var nodeGroups: [NodeGroupInput]?
+    public var cni: CNISettingsInput?
+    public var loadBalancers: ClusterPlan.LoadBalancers?
+    public var serviceIpv4Cidr: String?
+    public var kubernetesVersion: String?
+    public var karpenter: Bool?
+
+    public init(
+        clusterName: String, describeVpcs: AWSDescribe.VpcsOutput, describeSubnets: AWSDescribe.SubnetsOutput,
+        describeRouteTables: AWSDescribe.RouteTablesOutput? = nil, describeNatGateways: AWSDescribe.NatGatewaysOutput? = nil,
+        describeVpcEndpoints: AWSDescribe.VpcEndpointsOutput? = nil, dnsHostnames: AWSDescribe.VpcAttributeOutput? = nil,
+        dnsSupport: AWSDescribe.VpcAttributeOutput? = nil
+    ) {
+        self.clusterName = clusterName
+        self.describeVpcs = describeVpcs
+        self.describeSubnets = describeSubnets
+        self.describeRouteTables = describeRouteTables
+        self.describeNatGateways = describeNatGateways
+        self.describeVpcEndpoints = describeVpcEndpoints
+        self.dnsHostnames = dnsHostnames
+        self.dnsSupport = dnsSupport
+    }
+}
+
+/// An audit's answer: the plan eksnet derived from the AWS output, and its evaluation (with the audit's own
+/// findings about missing or unknown pieces first).
+public struct AuditResult: Hashable, Codable, Sendable {
+    public var plan: ClusterPlan
+    public var evaluation: PlanEvaluation
+}

@@ -1,0 +1,160 @@
+/// Turns AWS CLI output into a plan (public/private from the route tables with the main-table fallback, tags,
+/// free addresses, MapPublicIpOnLaunch, endpoints) and evaluates it. Missing or unknown pieces become findings
+/// (AUD-…), not errors.
+public enum VPCAuditor {
+    public static func audit(_ request: AuditRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
+        -> AuditResult
+    {
+        var notes: [PlanFinding] = []
+        func note(_ id: String, _ severity: Severity, _ pointer: String, _ message: String, fix: String) {
+            notes.append(PlanFinding(id, severity, pointer, message, fix: fix))
+        }
+        let vpcs = request.describeVpcs.Vpcs
+        guard !vpcs.isEmpty else {
+            throw ValidationFailure([FieldIssue(pointer: "/describeVpcs/Vpcs", message: "describe-vpcs lists no VPC")])
+        }
+        let vpc: AWSDescribe.Vpc
+        if let id = request.vpcId {
+            guard let found = vpcs.first(where: { $0.VpcId == id }) else {
+                throw ValidationFailure([FieldIssue(pointer: "/vpcId", message: "\(id.prefix(64)) is not in describe-vpcs")])
+            }
+            vpc = found
+        } else {
+            vpc = vpcs[0]
+            if vpcs.count > 1 {
+                note("AUD-001", .warning, "/describeVpcs/Vpcs", "describe-vpcs lists \(vpcs.count) VPCs; audited \(vpc.VpcId), the first",
+                     fix: "Pass vpcId, or describe one VPC (--vpc-ids).")
+            }
+        }
+        let associated = (vpc.CidrBlockAssociationSet ?? [])
+            .filter { ($0.CidrBlockState?.State ?? "associated") == "associated" }.map(\.CidrBlock)
+        var cidrBlocks = [vpc.CidrBlock].compactMap { $0 }
+        for block in associated where !cidrBlocks.contains(block) { cidrBlocks.append(block) }
+        let ipv6 = (vpc.Ipv6CidrBlockAssociationSet ?? []).compactMap(\.Ipv6CidrBlock)
+
+        let subnets = request.describeSubnets.Subnets.filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId }
+        if subnets.count < request.describeSubnets.Subnets.count {
+            note("AUD-002", .info, "/describeSubnets", "\(request.describeSubnets.Subnets.count - subnets.count) subnets of other VPCs were left out",
+                 fix: "Filter with --filters Name=vpc-id,Values=\(vpc.VpcId).")
+        }
+
+        // Each subnet's effective route table: its own association, else the VPC's main table.
+        let tables = (request.describeRouteTables?.RouteTables ?? []).filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId }
+        if request.describeRouteTables == nil {
+            note("AUD-003", .warning, "/describeRouteTables",
+                 "no route tables given: every subnet is taken as private without egress, so public/private checks are guesses",
+                 fix: "Add the output of aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(vpc.VpcId).")
+        }
+        let main = tables.first { ($0.Associations ?? []).contains { $0.Main == true } }
+        func table(for subnet: String) -> (AWSDescribe.RouteTable?, explicit: Bool) {
+            if let own = tables.first(where: { ($0.Associations ?? []).contains { $0.SubnetId == subnet } }) {
+                return (own, true)
+            }
+            return (main, false)
+        }
+        func defaultRoute(_ table: AWSDescribe.RouteTable?) -> String {
+            guard let route = table?.Routes?.first(where: { $0.DestinationCidrBlock == "0.0.0.0/0" }) else { return "none" }
+            if route.State == "blackhole" { return "none" }
+            if let gateway = route.GatewayId, gateway.hasPrefix("igw-") { return "igw" }
+            if let gateway = route.GatewayId, gateway.hasPrefix("vgw-") { return "vgw" }
+            if route.NatGatewayId != nil { return "nat" }
+            if route.TransitGatewayId != nil { return "tgw" }
+            if route.VpcPeeringConnectionId != nil { return "pcx" }
+            if route.NetworkInterfaceId != nil || route.InstanceId != nil { return "instance" }
+            return "none"
+        }
+        func ipv6Route(_ table: AWSDescribe.RouteTable?) -> String? {
+            guard let route = table?.Routes?.first(where: { $0.DestinationIpv6CidrBlock == "::/0" }) else { return nil }
+            if route.EgressOnlyInternetGatewayId != nil { return "eigw" }
+            if let gateway = route.GatewayId, gateway.hasPrefix("igw-") { return "igw" }
+            return "none"
+        }
+
+        var planSubnets: [ClusterPlan.Subnet] = []
+        var tableOfSubnet: [String: String] = [:]
+        for subnet in subnets {
+            let (routeTable, explicit) = table(for: subnet.SubnetId)
+            tableOfSubnet[subnet.SubnetId] = routeTable?.RouteTableId
+            var item = ClusterPlan.Subnet(
+                subnetId: subnet.SubnetId, availabilityZone: subnet.AvailabilityZone,
+                availabilityZoneId: subnet.AvailabilityZoneId, cidrBlock: subnet.CidrBlock,
+                defaultRoute: defaultRoute(routeTable), mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch,
+                availableIpAddressCount: subnet.AvailableIpAddressCount,
+                tags: Dictionary((subnet.Tags ?? []).map { ($0.Key, $0.Value ?? "") }, uniquingKeysWith: { $1 }))
+            item.ipv6CidrBlock = subnet.Ipv6CidrBlockAssociationSet?.compactMap(\.Ipv6CidrBlock).first
+            item.ipv6DefaultRoute = ipv6Route(routeTable)
+            item.assignIpv6AddressOnCreation = subnet.AssignIpv6AddressOnCreation
+            item.enableDns64 = subnet.EnableDns64
+            item.outpostArn = subnet.OutpostArn
+            item.routeTableAssociation = routeTable == nil ? nil : explicit ? "explicit" : "main"
+            planSubnets.append(item)
+        }
+
+        let nats = (request.describeNatGateways?.NatGateways ?? [])
+            .filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId && !["deleted", "deleting", "failed"].contains($0.State ?? "available") }
+            .compactMap { nat -> ClusterPlan.NATGateway? in
+                guard let subnet = nat.SubnetId, subnets.contains(where: { $0.SubnetId == subnet }) else { return nil }
+                return ClusterPlan.NATGateway(natGatewayId: nat.NatGatewayId, subnetId: subnet, connectivityType: nat.ConnectivityType)
+            }
+        if request.describeNatGateways == nil && planSubnets.contains(where: { $0.defaultRoute == "nat" }) {
+            note("AUD-004", .info, "/describeNatGateways", "routes point at NAT gateways, but describe-nat-gateways was not given; "
+                 + "their placement is not checked", fix: "Add aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=\(vpc.VpcId).")
+        }
+        let endpoints = (request.describeVpcEndpoints?.VpcEndpoints ?? [])
+            .filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId && ($0.State ?? "available").lowercased() == "available" }
+            .map { endpoint -> ClusterPlan.VPCEndpoint in
+                var item = ClusterPlan.VPCEndpoint(service: endpoint.ServiceName)
+                item.type = endpoint.VpcEndpointType
+                item.subnetIds = endpoint.SubnetIds.map { ids in ids.filter { id in subnets.contains { $0.SubnetId == id } } }
+                item.privateDnsEnabled = endpoint.PrivateDnsEnabled
+                if let tables = endpoint.RouteTableIds {
+                    item.routeTableSubnetIds = planSubnets.map(\.subnetId).filter { tableOfSubnet[$0].map(tables.contains) ?? false }
+                }
+                return item
+            }
+
+        let hostnames = request.dnsHostnames?.EnableDnsHostnames?.Value
+        let support = request.dnsSupport?.EnableDnsSupport?.Value
+        if request.dnsHostnames == nil || request.dnsSupport == nil {
+            note("AUD-005", .info, "/dnsHostnames", "DNS attributes not given: DNS-001 and DNS-002 are not checked",
+                 fix: "Add aws ec2 describe-vpc-attribute --vpc-id \(vpc.VpcId) --attribute enableDnsHostnames (and enableDnsSupport).")
+        }
+
+        let privateIds = planSubnets.filter { $0.defaultRoute != "igw" }.map(\.subnetId)
+        var clusterSubnets = request.clusterSubnetIds ?? privateIds
+        if request.clusterSubnetIds == nil {
+            if clusterSubnets.isEmpty { clusterSubnets = planSubnets.map(\.subnetId) }
+            note("AUD-006", .info, "/clusterSubnetIds",
+                 "cluster subnets not given: assumed \(clusterSubnets.isEmpty ? "none" : clusterSubnets.joined(separator: ", "))",
+                 fix: "Pass clusterSubnetIds: the subnets given (or to be given) to CreateCluster.")
+        }
+        let region = request.region ?? planSubnets.first.map { String($0.availabilityZone.dropLast()) } ?? "us-east-1"
+        let plan = ClusterPlan(
+            clusterName: request.clusterName, region: region, kubernetesVersion: request.kubernetesVersion,
+            ipFamily: .ipv4, serviceIpv4Cidr: request.serviceIpv4Cidr, endpointAccess: nil,
+            vpc: .init(
+                vpcId: vpc.VpcId, cidrBlocks: cidrBlocks, ipv6CidrBlocks: ipv6.isEmpty ? nil : ipv6,
+                enableDnsSupport: support, enableDnsHostnames: hostnames),
+            subnets: planSubnets, natGateways: nats.isEmpty ? nil : nats,
+            vpcEndpoints: endpoints.isEmpty ? nil : endpoints, connectedNetworks: nil, clusterSubnetIds: clusterSubnets,
+            nodeGroups: request.nodeGroups?.map { group in
+                var group = group
+                if group.subnetIds == nil { group.subnetIds = privateIds.isEmpty ? planSubnets.map(\.subnetId) : privateIds }
+                return group
+            },
+            fargateProfiles: nil, cni: request.cni,
+            loadBalancers: request.loadBalancers
+                ?? .init(internetFacing: planSubnets.contains { $0.defaultRoute == "igw" }, internal: true,
+                         controllerVersion: nil, dualStack: nil),
+            karpenter: request.karpenter)
+        var evaluation = try PlanEvaluator.evaluate(plan, catalog: catalog)
+        evaluation.findings = (notes + evaluation.findings).sorted { ($0.severity, $0.ruleId) < ($1.severity, $1.ruleId) }
+        evaluation.summary = PlanEvaluation.Summary(
+            errors: evaluation.findings.filter { $0.severity == .error }.count,
+            warnings: evaluation.findings.filter { $0.severity == .warning }.count,
+            info: evaluation.findings.filter { $0.severity == .info }.count)
+        evaluation.verdict =
+            evaluation.summary.errors > 0 ? .blocked : evaluation.summary.warnings > 0 ? .readyWithWarnings : .ready
+        return AuditResult(plan: plan, evaluation: evaluation)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import EKSNetCore
+
+/// Audits of real AWS CLI output (moto's server driven by the AWS CLI; see scripts/make-audit-fixtures).
+@Suite struct VPCAuditorTests {
+    static func fixture<T: Decodable>(_ layout: String, _ file: String, as type: T.Type) throws -> T {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/audit/\(layout)/\(file).json")
+        return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    }
+
+    static func request(_ layout: String) throws -> AuditRequest {
+        var request = AuditRequest(
+            clusterName: "audited", describeVpcs: try fixture(layout, "describe-vpcs", as: AWSDescribe.VpcsOutput.self),
+            describeSubnets: try fixture(layout, "describe-subnets", as: AWSDescribe.SubnetsOutput.self),
+            describeRouteTables: try fixture(layout, "describe-route-tables", as: AWSDescribe.RouteTablesOutput.self),
+            describeNatGateways: try fixture(layout, "describe-nat-gateways", as: AWSDescribe.NatGatewaysOutput.self),
+            describeVpcEndpoints: try fixture(layout, "describe-vpc-endpoints", as: AWSDescribe.VpcEndpointsOutput.self),
+            dnsHostnames: try fixture(layout, "dns-hostnames", as: AWSDescribe.VpcAttributeOutput.self),
+            dnsSupport: try fixture(layout, "dns-support", as: AWSDescribe.VpcAttributeOutput.self))
+        request.nodeGroups = [NodeGroupInput(name: "workers", instanceTypes: ["m5.large"], minSize: 1, maxSize: 12)]
+        return request
+    }
+
+    @Test func eksctlLayoutIsReadWithItsRoutesAndTags() throws {
+        let result = try VPCAuditor.audit(try Self.request("eksctl"))
+        let publics = result.plan.subnets.filter { $0.defaultRoute == "igw" }
+        let privates = result.plan.subnets.filter { $0.defaultRoute == "nat" }
+        #expect(publics.count == 3 && privates.count == 3)
+        #expect(publics.allSatisfy { $0.mapPublicIpOnLaunch == true && $0.tags?["kubernetes.io/role/elb"] == "1" })
+        #expect(result.plan.vpc.enableDnsHostnames == true)
+        #expect(result.plan.natGateways?.count == 1)
+        #expect(result.evaluation.summary.errors == 0, "\(result.evaluation.findings.filter { $0.severity == .error })")
+        // One NAT for three AZs.
+        #expect(result.evaluation.findings.contains { $0.ruleId == "RT-004" })
+        #expect(result.plan.region == "us-east-1")
+    }
+
+    @Test func cloudFormationLayoutHasNoErrors() throws {
+        let result = try VPCAuditor.audit(try Self.request("cloudformation"))
+        #expect(result.plan.subnets.count == 4)
+        #expect(result.plan.natGateways?.count == 2)
+        #expect(result.evaluation.summary.errors == 0, "\(result.evaluation.findings.filter { $0.severity == .error })")
+        #expect(!result.evaluation.findings.contains { $0.ruleId == "RT-004" })
+    }
+
+    @Test func brokenLayoutTripsItsRules() throws {
+        var request = try Self.request("broken")
+        let subnets = request.describeSubnets.Subnets
+        // Nodes in every subnet, the public one included.
+        request.nodeGroups = [
+            NodeGroupInput(name: "workers", instanceTypes: ["m5.large"], minSize: 1, maxSize: 4, subnetIds: subnets.map(\.SubnetId))
+        ]
+        let result = try VPCAuditor.audit(request)
+        let ids = Set(result.evaluation.findings.map(\.ruleId))
+        #expect(ids.contains("DNS-002"))
+        #expect(ids.contains("NG-001"))
+        #expect(ids.contains("TAG-005"))
+        #expect(ids.contains("CPS-002") || ids.contains("NG-005"))
+        #expect(result.evaluation.verdict == .blocked)
+        #expect(result.evaluation.tags.commands.contains { $0.contains("kubernetes.io/cluster/audited,Value=shared") })
+    }
+
+    @Test func missingPiecesAreFindingsNotErrors() throws {
+        var request = try Self.request("eksctl")
+        request.describeRouteTables = nil
+        request.dnsHostnames = nil
+        request.describeNatGateways = nil
+        let result = try VPCAuditor.audit(request)
+        let ids = Set(result.evaluation.findings.map(\.ruleId))
+        #expect(ids.isSuperset(of: ["AUD-003", "AUD-005", "AUD-006"]))
+        // Without route tables nothing is public: the internet-facing check must not invent an error.
+        #expect(result.plan.subnets.allSatisfy { $0.defaultRoute == "none" })
+    }
+
+    @Test func mainRouteTableFallback() throws {
+        var request = try Self.request("eksctl")
+        // Drop every explicit association: subnets fall back to the main table, which has no default route.
+        var tables = request.describeRouteTables!.RouteTables
+        for index in tables.indices {
+            tables[index].Associations = tables[index].Associations?.filter { $0.Main == true }
+        }
+        request.describeRouteTables = .init(RouteTables: tables)
+        let result = try VPCAuditor.audit(request)
+        #expect(result.plan.subnets.allSatisfy { $0.routeTableAssociation == "main" && $0.defaultRoute == "none" })
+    }
+}
