@@ -127,17 +127,15 @@ public struct IPAllocationSimulator {
     mutating func scale(group: Int, to target: Int) {
         let config = setup.groups[group]
         var current = nodes.indices.filter { nodes[$0].alive && nodes[$0].group == group }
+        var counts = config.subnets.map { subnet in current.filter { nodes[$0].subnet == subnet }.count }
+        var full: Set<Int> = []
         while current.count < target {
-            var counts = config.subnets.map { subnet in current.filter { nodes[$0].subnet == subnet }.count }
-            guard let slot = counts.indices.min(by: { counts[$0] < counts[$1] }) else { break }
+            guard let slot = counts.indices.filter({ !full.contains($0) }).min(by: { counts[$0] < counts[$1] }) else { break }
             let subnet = config.subnets[slot]
             guard let primary = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
-                failedLaunches += 1
                 noteExhausted(subnet)
-                // Try the other subnets once; if none has room, give up on the rest.
-                let others = config.subnets.filter { $0 != subnet && pools[$0].freeAddresses > 0 }
-                if others.isEmpty { break }
-                counts[slot] = Int.max
+                // Try the group's other subnets; when none has room, the rest of the nodes cannot launch.
+                full.insert(slot)
                 continue
             }
             nodeAddressesPerSubnet[subnet] += 1
@@ -147,7 +145,10 @@ public struct IPAllocationSimulator {
             node.enis = [SimulatedENI(subnet: subnet, primary: primary, createdAt: now, isPrimaryENI: true)]
             nodes.append(node)
             current.append(nodes.count - 1)
+            counts[slot] += 1
         }
+        // Nodes the group wanted but could not launch: no address for their primary ENI.
+        failedLaunches += max(0, target - current.count)
         while current.count > target {
             let counts = Dictionary(grouping: current, by: { nodes[$0].subnet }).mapValues(\.count)
             let busiest = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
@@ -344,7 +345,7 @@ public struct IPAllocationSimulator {
         } else {
             want = group.slotsPerENI
         }
-        guard want > 0, group.slotsPerENI > 0 else { return }
+        guard want > 0, group.slotsPerENI > 0, node.total < group.fullPoolAddresses else { return }
         // Step A: grow one existing ENI.
         var triedAny = false
         for index in visitOrder(node.enis.count) {
@@ -686,6 +687,8 @@ struct GroupRules: Sendable {
     let maxPods: Int
     let podCapacity: Int
     let unit: Int
+    /// Pod addresses a node holds when every pool ENI is full: nothing more can be added.
+    let fullPoolAddresses: Int
 
     init(_ group: SimulationSetup.Group) {
         settings = group.settings
@@ -695,6 +698,8 @@ struct GroupRules: Sendable {
         maxPods = group.maxPods
         podCapacity = group.podCapacity
         unit = group.unit
+        let poolENIs = group.poolENISlots - (group.settings.customNetworking ? 1 : 0)
+        fullPoolAddresses = max(0, poolENIs) * group.slotsPerENI * group.unit
     }
 }
 
@@ -752,7 +757,7 @@ struct SeriesRecorder {
         groupPendingMaxPods = groups
     }
 
-    mutating func maybeRecord(tick: Int, simulator: IPAllocationSimulator) {
+    mutating func maybeRecord(tick: Int, simulator: borrowing IPAllocationSimulator) {
         guard tick % every == 0 || tick == simulator.setup.ticks else { return }
         times.append(simulator.now)
         for index in simulator.pools.indices {

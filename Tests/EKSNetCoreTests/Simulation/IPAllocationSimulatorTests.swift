@@ -131,6 +131,8 @@ import Testing
         // A /27 has 27 usable addresses: 30 per full m5.large does not fit; later nodes find nothing.
         #expect(result.events.firstExhaustionAt != nil)
         #expect(result.subnets[0].freeAddresses.last == 0)
+        #expect(result.events.failedNodeLaunches >= 1)
+        #expect((result.nodeGroups[0].nodes.last ?? 0) < 5)
     }
 
     @Test func sameSeedSameResult() throws {
