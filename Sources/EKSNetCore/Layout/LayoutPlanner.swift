@@ -28,9 +28,18 @@ public enum LayoutPlanner {
         // Zones: drop those EKS cannot use for control-plane ENIs; 3 by default, at least 2.
         var zones: [LayoutRequest.Zone]
         if let given = request.availabilityZones {
-            let allowed = given.filter { !SubnetRules.disallowedControlPlaneZoneIds.contains($0.zoneId ?? "") }
+            var allowed = given.filter { !SubnetRules.disallowedControlPlaneZoneIds.contains($0.zoneId ?? "") }
             for dropped in given where !allowed.contains(dropped) {
                 notes.append("skipped \(dropped.name) (\(dropped.zoneId ?? "")): EKS cannot place control-plane ENIs there")
+            }
+            // Zones that do not offer every node-group instance type (when the zone IDs are known).
+            let types = request.nodeGroups.flatMap(\.instanceTypes).map { InstanceTypeName($0) }
+            if let offering = InstanceTypeOfferings.standard.zones(offeringAll: types, region: request.region) {
+                let offered = allowed.filter { zone in zone.zoneId.map(offering.contains) ?? true }
+                for dropped in allowed where !offered.contains(dropped) {
+                    notes.append("skipped \(dropped.name) (\(dropped.zoneId ?? "")): it does not offer every node-group instance type")
+                }
+                allowed = offered
             }
             zones = Array(allowed.prefix(request.azCount ?? 3))
             if zones.count < 2 {

@@ -70,6 +70,19 @@ import Testing
         #expect(proposal.plan.serviceIpv4Cidr == "10.100.0.0/16" || proposal.plan.serviceIpv4Cidr?.hasPrefix("172.") == true)
     }
 
+    @Test func skipsZonesThatDoNotOfferTheTypes() throws {
+        let zones = (1...4).map { LayoutRequest.Zone(name: "us-west-2" + ["a", "b", "c", "d"][$0 - 1], zoneId: "usw2-az\($0)") }
+        let proposal = try LayoutPlanner.propose(
+            LayoutRequest(
+                clusterName: "trn", region: "us-west-2", availabilityZones: zones,
+                nodeGroups: [NodeGroupInput(name: "ml", instanceTypes: ["trn1.32xlarge"], minSize: 0, maxSize: 4)]))
+        // trn1.32xlarge is offered in usw2-az1 and usw2-az4 only.
+        #expect(Set(proposal.plan.subnets.compactMap(\.availabilityZoneId)) == ["usw2-az1", "usw2-az4"])
+        #expect(proposal.notes.filter { $0.contains("does not offer") }.count == 2)
+        let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+        #expect(!evaluation.findings.contains { $0.ruleId == "NG-004" })
+    }
+
     @Test func privateOnlyGetsEndpointsNotNAT() throws {
         let proposal = try LayoutPlanner.propose(
             LayoutRequest(

@@ -78,6 +78,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         },
         .init("NG-002", ipv6: true) { subnet(&$0, "subnet-private-1") { $0.assignIpv6AddressOnCreation = false } },
         .init("NG-003") { $0.nodeGroups![0].subnetIds = ["subnet-private-0"] },
+        .init("NG-004") { $0.nodeGroups![0].instanceTypes = ["trn1.32xlarge"] },
         .init("NG-005") { $0.nodeGroups![0].maxSize = 2000 },
         .init("NG-006") { $0.nodeGroups![0].maxSize = 660 },
         .init("NG-008") { plan in

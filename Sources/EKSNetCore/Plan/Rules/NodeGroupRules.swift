@@ -36,6 +36,29 @@ enum NodeGroupRules {
                     fix: "Spread the node group over subnets in at least two AZs.")
             }
         },
+        PlanRule("NG-004", .warning) { inputs in
+            let offerings = InstanceTypeOfferings.standard
+            let region = inputs.plan.region
+            guard offerings.knows(region: region) else { return [] }
+            var findings: [PlanFinding] = []
+            for group in inputs.context.nodeGroups {
+                for (position, type) in group.group.instanceTypes.enumerated() {
+                    for index in group.subnets {
+                        let subnet = inputs.subnet(index)
+                        guard let zoneId = subnet.input.availabilityZoneId,
+                            offerings.offers(type.name, region: region, zoneId: zoneId) == false
+                        else { continue }
+                        findings.append(
+                            PlanFinding(
+                                "NG-004", .warning, group.pointer + "/instanceTypes/\(position)",
+                                "\(type.name) is not offered in \(subnet.availabilityZone) (\(zoneId)), where node group "
+                                    + "\(group.input.name) has subnet \(subnet.id); launches there fail",
+                                fix: "Drop that AZ from the node group or choose a type offered in every AZ it uses."))
+                    }
+                }
+            }
+            return findings
+        },
         PlanRule("NG-005", .error) { inputs in
             inputs.budgets.enumerated().compactMap { index, budget in
                 let nodesOrPods = budget.nodeAddresses + budget.podSubnetAddresses + budget.fargateAddresses
