@@ -48,19 +48,12 @@ struct IPPoolCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        let limit: Int
-        if let maxPods {
-            limit = maxPods
-        } else {
-            do {
-                limit = try MaxPods.recommended(for: instanceType, options: cni.maxPodsOptions).maxPods
-            } catch {
-                throw CommandFailure.usage(error.description)
-            }
+        let state: NodeSteadyState
+        do {
+            state = try NodeSteadyState.compute(instanceType: instanceType, cni: cni, pods: pods, maxPodsOverride: maxPods)
+        } catch {
+            throw CommandFailure.usage(error.description)
         }
-        var settings = cni.warmPool
-        settings.prefixDelegation = cni.usesPrefixDelegation(on: instanceType)
-        let state = NodeSteadyState.compute(instanceType: instanceType, settings: settings, pods: pods, maxPods: limit)
         if json {
             try printJSON(state)
             return

@@ -59,3 +59,16 @@ import Testing
         #expect(ours == theirs)
     }
 }
+
+@Suite struct HandWrittenJSONTests {
+    @Test func capacityJSONIsTheCodableJSON() throws {
+        let request = try JSONDecoder().decode(
+            CapacityRequest.self,
+            from: Data(#"{"nodeGroups":[{"name":"a \"q\"","instanceTypes":["m5.large","m5.4xlarge"],"minSize":1,"maxSize":3,"maxPods":200},{"name":"b","instanceTypes":["m5.xlarge"],"minSize":0,"maxSize":5,"cni":{"prefixDelegation":true,"customNetworking":true}}]}"#.utf8))
+        let report = try request.evaluate()
+        let foundation = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? NSDictionary
+        let ours = try JSONSerialization.jsonObject(with: Data(try StreamingJSONEncoder().encode(report))) as? NSDictionary
+        #expect(foundation == ours)
+        #expect(!(report.nodeGroups.first?.notes.isEmpty ?? true))
+    }
+}

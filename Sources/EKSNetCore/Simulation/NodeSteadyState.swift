@@ -68,3 +68,21 @@ public struct NodeSteadyState: Hashable, Codable, Sendable {
         )
     }
 }
+
+extension NodeSteadyState {
+    /// The settled pool for a type under CNI settings: prefix mode only where the type and version support it,
+    /// and kubelet max pods from the calculator unless given.
+    public static func compute(
+        instanceType: InstanceType, cni: CNISettings, pods: Int, maxPodsOverride: Int? = nil
+    ) throws(CapacityError) -> NodeSteadyState {
+        let maxPods: Int
+        if let maxPodsOverride {
+            maxPods = maxPodsOverride
+        } else {
+            maxPods = try MaxPods.recommended(for: instanceType, options: cni.maxPodsOptions).maxPods
+        }
+        var settings = cni.warmPool
+        settings.prefixDelegation = cni.usesPrefixDelegation(on: instanceType)
+        return compute(instanceType: instanceType, settings: settings, pods: pods, maxPods: maxPods)
+    }
+}

@@ -129,19 +129,14 @@ struct InstanceTypesController: Sendable {
             query.add(field == "version" ? "cniVersion" : field, issue.message)
         }
         try query.throwIfInvalid()
-        let maxPods: Int
-        if let maxPodsOverride {
-            maxPods = maxPodsOverride
-        } else {
-            do {
-                maxPods = try MaxPods.recommended(for: type, options: cni.maxPodsOptions).maxPods
-            } catch {
-                throw Problem.invalid([FieldIssue(parameter: "customNetworking", message: error.description)])
-            }
+        let state: NodeSteadyState
+        do {
+            state = try NodeSteadyState.compute(instanceType: type, cni: cni, pods: pods, maxPodsOverride: maxPodsOverride)
+        } catch {
+            throw Problem.invalid([FieldIssue(parameter: "customNetworking", message: error.description)])
         }
         var settings = cni.warmPool
-        settings.prefixDelegation = cni.usesPrefixDelegation(on: type)
-        let state = NodeSteadyState.compute(instanceType: type, settings: settings, pods: pods, maxPods: maxPods)
+        settings.prefixDelegation = state.prefixDelegation
         return try JSONWire.response(IPPoolAnswer(state: state, settings: settings, cniVersion: cni.version.text))
     }
 

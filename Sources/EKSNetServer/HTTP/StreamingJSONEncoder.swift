@@ -63,6 +63,7 @@ final class JSONSink {
     /// Writes any value, taking the fast path for the types JSON has natively.
     func write<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
         switch value {
+        case let handWritten as any HandWrittenJSON: handWritten.writeJSON(to: self)
         case let string as String: writeString(string)
         case let int as Int: append(String(int))
         case let bool as Bool: append(bool ? "true" : "false")
