@@ -142,6 +142,42 @@ public struct NodeIPPool: Hashable, Sendable {
         return steps
     }
 
+    /// How many more pods can be bound before the pool turns "too low" (the last of them turns it): the pool does
+    /// nothing between, so arrivals can be taken in one batch. `Int.max` once growth has stopped at max pods.
+    public var podsUntilTooLow: Int {
+        let total = totalAddresses
+        if total >= maxPods { return Int.max }
+        let available = total - assignedAddresses
+        let threshold: Int
+        if settings.ipTargetMode {
+            // short > 0 once available < WARM_IP_TARGET (MINIMUM_IP_TARGET does not move with pods).
+            threshold = settings.warmIPs
+        } else {
+            let target = prefixMode ? settings.warmPrefixTarget : settings.warmEniTarget
+            threshold = target == 0 ? 1 : target * (prefixMode ? MaxPods.addressesPerPrefix : slotsPerENI)
+        }
+        return max(1, available - threshold + 1)
+    }
+
+    /// Binds up to `count` pods first-fit, as one-at-a-time arrivals would; returns how many got an address.
+    public mutating func assignPods(_ count: Int) -> Int {
+        var remaining = count
+        for eni in slotsInUse.indices where isPoolENI(eni) && remaining > 0 {
+            let free = slotsInUse[eni] * addressesPerSlot - assignedPerENI[eni]
+            let take = min(free, remaining)
+            guard take > 0 else { continue }
+            if prefixMode {
+                let before = (assignedPerENI[eni] + MaxPods.addressesPerPrefix - 1) / MaxPods.addressesPerPrefix
+                let after = (assignedPerENI[eni] + take + MaxPods.addressesPerPrefix - 1) / MaxPods.addressesPerPrefix
+                prefixesWithPods += after - before
+            }
+            assignedPerENI[eni] += take
+            assignedCount += take
+            remaining -= take
+        }
+        return count - remaining
+    }
+
     /// Binds one pod to the first free address, first-fit over ENIs; false when none is free.
     public mutating func assignPod() -> Bool {
         for eni in slotsInUse.indices where isPoolENI(eni) {

@@ -41,10 +41,14 @@ public struct NodeSteadyState: Hashable, Codable, Sendable {
         let schedulable = max(0, min(pods, maxPods - MaxPods.hostNetworkPods))
         var withoutIP = 0
         pool.settle()
-        for _ in 0..<schedulable {
-            if !pool.assignPod() {
-                withoutIP += 1
-            }
+        // Arrivals between two pool actions change nothing but the count, so they are taken in batches that end
+        // exactly where one pod at a time would have made the pool "too low".
+        var remaining = schedulable
+        while remaining > 0 {
+            let batch = min(remaining, pool.podsUntilTooLow)
+            let bound = pool.assignPods(batch)
+            withoutIP += batch - bound
+            remaining -= batch
             pool.settle()
         }
         // Pods that waited get an address once the pool has grown, as kubelet retries.

@@ -74,9 +74,12 @@ public struct IssueCollector: Sendable {
 
     /// Checks that an integer lies in a range; returns whether it does.
     @discardableResult
-    public mutating func check(_ value: Int, in range: ClosedRange<Int>, at pointer: JSONPointer, _ what: String) -> Bool {
+    public mutating func check(
+        _ value: Int, in range: ClosedRange<Int>, at pointer: @autoclosure () -> JSONPointer, _ what: @autoclosure () -> String
+    ) -> Bool {
+        // The pointer and the wording are built only for a failure: checks run for every field of every request.
         guard range.contains(value) else {
-            add(pointer, "\(what) is \(value); it must be between \(range.lowerBound) and \(range.upperBound)")
+            add(pointer(), "\(what()) is \(value); it must be between \(range.lowerBound) and \(range.upperBound)")
             return false
         }
         return true
