@@ -27,6 +27,8 @@ public enum LayoutPlanner {
         var notes: [String] = []
         // Zones: drop those EKS cannot use for control-plane ENIs; 3 by default, at least 2.
         var zones: [LayoutRequest.Zone]
+        let wantedZones = request.azCount ?? 3
+        if request.azCount != nil { issues.check(wantedZones, in: 2...6, at: root / "azCount", "azCount") }
         if let given = request.availabilityZones {
             var allowed = given.filter { !SubnetRules.disallowedControlPlaneZoneIds.contains($0.zoneId ?? "") }
             for dropped in given where !allowed.contains(dropped) {
@@ -41,14 +43,12 @@ public enum LayoutPlanner {
                 }
                 allowed = offered
             }
-            zones = Array(allowed.prefix(request.azCount ?? 3))
+            zones = Array(allowed.prefix(min(max(wantedZones, 2), 6)))
             if zones.count < 2 {
                 issues.add(root / "availabilityZones", "at least two usable availability zones are needed, \(zones.count) given")
             }
         } else {
-            let count = request.azCount ?? 3
-            issues.check(count, in: 2...6, at: root / "azCount", "azCount")
-            zones = (0..<min(max(count, 2), 6)).map {
+            zones = (0..<min(max(wantedZones, 2), 6)).map {
                 LayoutRequest.Zone(name: request.region + String(UnicodeScalar(UInt8(97 + $0))), zoneId: nil)
             }
             notes.append("zones named without IDs: check with DescribeAvailabilityZones that none is use1-az3, usw1-az2 or cac1-az3")

@@ -436,9 +436,13 @@ public struct IPAllocationSimulator {
                     noteExhausted(eni.subnet)
                     continue
                 }
-                for _ in 0..<attempt {
-                    eni.ips.append(pools[eni.subnet].allocateAddress(order: setup.order, random: &random)!)
+                // Free addresses inside a prefix reservation are not given out as /32s.
+                guard let taken = takeAddresses(attempt, from: eni.subnet) else {
+                    insufficientErrors += 1
+                    noteExhausted(eni.subnet)
+                    continue
                 }
+                eni.ips += taken
                 heldPerSubnet[eni.subnet] += attempt
             }
             return attempt
@@ -468,10 +472,30 @@ public struct IPAllocationSimulator {
             for _ in 0..<slots { eni.prefixes.append(SimulatedPrefix(base: pools[subnet].allocatePrefix()!)) }
             heldPerSubnet[subnet] += slots * MaxPods.addressesPerPrefix
         } else {
-            for _ in 0..<slots { eni.ips.append(pools[subnet].allocateAddress(order: setup.order, random: &random)!) }
+            guard let taken = takeAddresses(slots, from: subnet) else {
+                pools[subnet].release(address: primary)
+                nodeAddressesPerSubnet[subnet] -= 1
+                noteExhausted(subnet)
+                return nil
+            }
+            eni.ips = taken
             heldPerSubnet[subnet] += slots
         }
         return eni
+    }
+
+    /// Takes `count` /32s from a subnet, all or none (as EC2 does).
+    mutating func takeAddresses(_ count: Int, from subnet: Int) -> [Int]? {
+        var taken: [Int] = []
+        taken.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let offset = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
+                for offset in taken { pools[subnet].release(address: offset) }
+                return nil
+            }
+            taken.append(offset)
+        }
+        return taken
     }
 
     mutating func noteExhausted(_ subnet: Int) {

@@ -176,7 +176,7 @@ public struct SimulationSetup: Sendable {
         var peakNodes = totalNodes
         for (position, event) in inputEvents.prefix(SimulationInput.eventCountRange.upperBound).enumerated() {
             let pointer = root / "events" / position
-            issues.check(event.at, in: 0...input.durationSeconds, at: pointer / "at", "at")
+            issues.check(event.at, in: 0...max(0, input.durationSeconds), at: pointer / "at", "at")
             switch event.type {
             case "scaleNodeGroup":
                 guard let name = event.nodeGroup, let group = groupIndex[name] else {

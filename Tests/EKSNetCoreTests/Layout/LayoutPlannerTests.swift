@@ -96,6 +96,15 @@ import Testing
         #expect(proposal.cloudFormation.contains("VpcEndpointType: Gateway"))
     }
 
+    @Test func negativeZoneCountsAreRefusedNotTrapped() {
+        #expect(throws: ValidationFailure.self) {
+            try LayoutPlanner.propose(
+                LayoutRequest(
+                    clusterName: "x", region: "us-east-1", availabilityZones: [.init(name: "us-east-1a", zoneId: nil)], azCount: -1,
+                    nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 0, maxSize: 1)]))
+        }
+    }
+
     @Test func refusesBadRequests() {
         #expect(throws: ValidationFailure.self) {
             try LayoutPlanner.propose(

@@ -135,6 +135,36 @@ import Testing
         #expect((result.nodeGroups[0].nodes.last ?? 0) < 40)
     }
 
+    @Test func secondaryIPsNeverComeFromAPrefixReservation() throws {
+        // Most of the /24 is reserved for prefixes: secondary-IP nodes run out of /32s without crashing.
+        let result = try oneNode(
+            pods: 27,
+            subnets: [
+                .init(subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24",
+                      prefixReservationCidr: "10.0.0.0/25"),
+                ], order: .random)
+        #expect(result.subnets[0].firstExhaustedAt == nil || result.events.insufficientAddressErrors > 0)
+        let tight = try oneNode(
+            pods: 27,
+            subnets: [
+                .init(subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/27",
+                      prefixReservationCidr: "10.0.0.0/28"),
+            ])
+        // 15 addresses outside the reservation: the node IP and its first 9 secondaries fit, a second ENI (1 + 9)
+        // does not, so pods wait while 12 reserved and 5 other addresses stay free.
+        #expect(tight.summary.podsPendingAtEnd > 0)
+        #expect(tight.subnets[0].firstExhaustedAt != nil)
+        #expect(tight.subnets[0].freeAddresses.last == 17)
+    }
+
+    @Test func negativeDurationsAreRefusedNotTrapped() {
+        let input = SimulationInput(
+            durationSeconds: -5, subnets: [.init(subnetId: "s", availabilityZone: "a", cidrBlock: "10.0.0.0/24")],
+            nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["s"], nodes: 1)],
+            workloads: [.init(name: "w", nodeGroup: "ng", pods: 1)], events: [.init(at: 10, type: "setPods", workload: "w", pods: 2)])
+        #expect(throws: ValidationFailure.self) { try IPAllocationSimulator.run(input) }
+    }
+
     @Test func sameSeedSameResult() throws {
         let input = SimulationInput(
             durationSeconds: 900, seed: 42, fillOrder: .random,
