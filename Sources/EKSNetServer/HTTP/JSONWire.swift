@@ -33,6 +33,13 @@ enum JSONWire {
         guard bytes.readableBytes > 0 else {
             throw Problem.malformed("The request body is empty; send a JSON object (Content-Type: application/json).")
         }
+        // The capacity route is hot: plain bodies take the fast reader, anything else Foundation's decoder.
+        if T.self == CapacityRequest.self,
+            let request = bytes.withUnsafeReadableBytes({ FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }),
+            let typed = request as? T
+        {
+            return typed
+        }
         do {
             return try bytes.withUnsafeReadableBytes { raw in
                 try decoder.decode(T.self, from: Data(raw))
