@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import EKSNetServer
 import Logging
+import NIOCore
 
 /// The eksnet HTTP service. Flags win over environment variables, which win over defaults.
 @main
@@ -31,8 +32,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
     var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? 3600
 
-    @Option(help: "File with bearer tokens for /v1, one per line (a mounted Secret); env EKSNET_AUTH_TOKENS holds comma-separated tokens.")
-    var authTokenFile: String? = Environment.value("EKSNET_AUTH_TOKEN_FILE")
+    @Option(help: "File with bearer tokens for /v1, one 'token' or 'name:token' per line (a mounted Secret); env EKSNET_AUTH_TOKEN_FILE. EKSNET_AUTH_TOKENS holds comma-separated entries of the same form. Asking for authentication without a usable token refuses to start.")
+    var authTokenFile: String? = Environment.raw("EKSNET_AUTH_TOKEN_FILE")
 
     @Option(help: "Origin allowed to call the API from a browser; repeat for several (env EKSNET_CORS_ORIGINS, comma-separated).")
     var corsOrigin: [String] = Environment.value("EKSNET_CORS_ORIGINS").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
@@ -43,19 +44,36 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a graceful shutdown may take, drain delay included, before work is cancelled (env EKSNET_SHUTDOWN_GRACE).")
     var shutdownGrace: Double = Environment.value("EKSNET_SHUTDOWN_GRACE").flatMap { Double($0) } ?? 70
 
-    /// Tokens from the file and the environment; blank lines and `#` comments skipped.
-    func tokens() throws -> [String] {
-        var tokens = (Environment.value("EKSNET_AUTH_TOKENS") ?? "").split(separator: ",").map {
-            String($0).trimmingCharacters(in: .whitespaces)
-        }
+    @Option(help: "Seconds a job (simulation, plan, audit) may run before it fails (env EKSNET_MAX_JOB_SECONDS).")
+    var maxJobSeconds: Int = Environment.value("EKSNET_MAX_JOB_SECONDS").flatMap { Int($0) } ?? 60
+
+    @Option(help: "Simulations run at once, each on a worker thread of its own; default one fewer than the cores (env EKSNET_SIMULATION_WORKERS).")
+    var simulationWorkers: Int = Environment.value("EKSNET_SIMULATION_WORKERS").flatMap { Int($0) }
+        ?? JobRunner.Limits.simulationWorkers(forCores: System.coreCount)
+
+    @Option(help: "Most connections open at once on the main port; more wait in the kernel's backlog (env EKSNET_MAX_CONNECTIONS).")
+    var maxConnections: Int = Environment.value("EKSNET_MAX_CONNECTIONS").flatMap { Int($0) } ?? 1024
+
+    @Option(help: "Port of a second listener serving only /healthz, /readyz and /metrics, for probes and scrapes; 0 for any free port, -1 for none (env EKSNET_PROBE_PORT).")
+    var probePort: Int = Environment.value("EKSNET_PROBE_PORT").flatMap { Int($0) } ?? 8081
+
+    /// Credentials from the file and the environment; nil when authentication was not asked for.
+    func credentials() throws -> [BearerCredential]? {
+        var file: (path: String, text: String)?
         if let authTokenFile {
+            guard !authTokenFile.isEmpty else {
+                throw ValidationError("--auth-token-file (EKSNET_AUTH_TOKEN_FILE) is set but empty: name the token file")
+            }
             guard let text = try? String(contentsOfFile: authTokenFile, encoding: .utf8) else {
                 throw ValidationError("--auth-token-file \(authTokenFile) cannot be read")
             }
-            tokens += text.split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.hasPrefix("#") }
+            file = (authTokenFile, text)
         }
-        return tokens.filter { !$0.isEmpty }
+        do {
+            return try BearerCredentialSource.credentials(environment: Environment.raw("EKSNET_AUTH_TOKENS"), file: file)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func validate() throws {
@@ -63,7 +81,16 @@ struct EKSNetServerCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-grace must be 1–3600 seconds")
         }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1–3600 seconds") }
-        _ = try tokens()
+        _ = try credentials()
+        guard (1...86_400).contains(maxJobSeconds) else { throw ValidationError("--max-job-seconds must be 1–86,400") }
+        guard (1...256).contains(simulationWorkers) else { throw ValidationError("--simulation-workers must be 1–256") }
+        guard (1...1_000_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be 1–1,000,000")
+        }
+        guard (-1...65535).contains(probePort) else { throw ValidationError("--probe-port must be -1 (none) or 0–65535") }
+        guard probePort <= 0 || probePort != port else {
+            throw ValidationError("--probe-port must differ from --port")
+        }
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention must be 1 s to 7 days") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -87,16 +114,24 @@ struct EKSNetServerCommand: AsyncParsableCommand {
             AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
-                jobRetention: .seconds(jobRetention), authTokens: try tokens(), corsOrigins: corsOrigin,
-                idleTimeoutSeconds: idleTimeout, shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000))))
+                jobRetention: .seconds(jobRetention), bearerCredentials: try credentials() ?? [],
+                corsOrigins: corsOrigin, idleTimeoutSeconds: idleTimeout,
+                shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
+                jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
+                maxConnections: maxConnections, probePort: probePort < 0 ? nil : probePort))
     }
 }
 
 enum Environment {
+    /// The variable's value; nil when unset or empty.
     static func value(_ name: String) -> String? {
-        guard let raw = getenv(name) else { return nil }
-        let value = String(cString: raw)
+        guard let value = raw(name) else { return nil }
         return value.isEmpty ? nil : value
+    }
+
+    /// The variable's value as set, empty included: for settings where "set but empty" is a mistake to report.
+    static func raw(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }
 

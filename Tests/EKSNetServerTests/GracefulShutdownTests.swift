@@ -34,7 +34,7 @@ import Testing
         init(arguments: [String]) async throws {
             let process = Process()
             process.executableURL = try GracefulShutdownTests.serverBinary()
-            process.arguments = ["--hostname", "127.0.0.1", "--port", "0"] + arguments
+            process.arguments = ["--hostname", "127.0.0.1", "--port", "0", "--probe-port", "0"] + arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
@@ -61,8 +61,11 @@ import Testing
         struct PortNotFound: Error { let log: String }
 
         /// The port from the "listening" log line (`address=[IPv4]127.0.0.1/127.0.0.1:40123`).
-        static func port(in log: String) -> Int? {
-            guard let line = log.split(separator: "\n").first(where: { $0.contains("listening") }),
+        static func port(in log: String, listener: String = "api") -> Int? {
+            guard
+                let line = log.split(separator: "\n").first(where: {
+                    $0.contains("listening") && $0.contains("listener=\(listener)")
+                }),
                 let range = line.range(of: "127.0.0.1:")
             else { return nil }
             return Int(line[range.upperBound...].prefix { $0.isNumber })

@@ -11,57 +11,64 @@ import Testing
         func advance(_ seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
+    static let owner = "sha256:test-owner"
+
+    /// The store's jobs are run by a runner, as in the server.
+    func runner(_ store: MemoryJobStore) -> JobRunner {
+        JobRunner(store: store, limits: .init(simulationWorkers: 1, timeBudget: .seconds(60)))
+    }
+
     func finished(_ store: MemoryJobStore, _ id: String) async -> Job? {
-        await store.wait(id: id, kind: .plan, timeout: .seconds(5))
+        await store.wait(id: id, kind: .plan, owner: Self.owner, timeout: .seconds(5))
     }
 
     @Test func finishedJobsExpireAfterTheRetention() async throws {
         let clock = Clock()
         let store = MemoryJobStore(capacity: 10, retention: .seconds(60), now: { clock.now })
-        let (job, _) = try await store.submit(kind: .plan, input: "in", idempotencyKey: nil, fingerprint: 1) { ("out", "ok") }
+        let (job, _) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "in", idempotencyKey: nil, fingerprint: "1") { ("out", "ok") }
         let done = await finished(store, job.id)
         #expect(done?.status == .succeeded)
         #expect(done?.summary == "ok")
         clock.advance(59)
-        #expect(await store.job(id: job.id, kind: .plan) != nil)
+        #expect(await store.job(id: job.id, kind: .plan, owner: Self.owner) != nil)
         clock.advance(2)
-        #expect(await store.job(id: job.id, kind: .plan) == nil)
+        #expect(await store.job(id: job.id, kind: .plan, owner: Self.owner) == nil)
     }
 
     @Test func fullStoreRefusesWithTheTimeUntilRoom() async throws {
         let clock = Clock()
         let store = MemoryJobStore(capacity: 1, retention: .seconds(100), now: { clock.now })
-        let (job, _) = try await store.submit(kind: .plan, input: "a", idempotencyKey: nil, fingerprint: 1) { ("x", nil) }
+        let (job, _) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "a", idempotencyKey: nil, fingerprint: "1") { ("x", nil) }
         _ = await finished(store, job.id)
         clock.advance(40)
         await #expect(throws: JobStoreError.full(limit: 1, retryAfterSeconds: 60)) {
-            _ = try await store.submit(kind: .plan, input: "b", idempotencyKey: nil, fingerprint: 2) { ("y", nil) }
+            _ = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "b", idempotencyKey: nil, fingerprint: "2") { ("y", nil) }
         }
         clock.advance(61)
-        let (second, created) = try await store.submit(kind: .plan, input: "b", idempotencyKey: nil, fingerprint: 2) { ("y", nil) }
+        let (second, created) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "b", idempotencyKey: nil, fingerprint: "2") { ("y", nil) }
         #expect(created && second.id != job.id)
     }
 
     @Test func unfinishedJobsAreNeverDropped() async throws {
         let clock = Clock()
         let store = MemoryJobStore(capacity: 1, retention: .seconds(1), now: { clock.now })
-        let (job, _) = try await store.submit(kind: .simulation, input: "a", idempotencyKey: nil, fingerprint: 1) {
+        let (job, _) = try await runner(store).submit(kind: .simulation, owner: Self.owner, input: "a", idempotencyKey: nil, fingerprint: "1") {
             try await Task.sleep(for: .milliseconds(300))
             return ("done", nil)
         }
         clock.advance(10_000)
-        #expect(await store.job(id: job.id, kind: .simulation) != nil)
+        #expect(await store.job(id: job.id, kind: .simulation, owner: Self.owner) != nil)
         await #expect(throws: JobStoreError.self) {
-            _ = try await store.submit(kind: .simulation, input: "b", idempotencyKey: nil, fingerprint: 2) { ("y", nil) }
+            _ = try await runner(store).submit(kind: .simulation, owner: Self.owner, input: "b", idempotencyKey: nil, fingerprint: "2") { ("y", nil) }
         }
-        let done = await store.wait(id: job.id, kind: .simulation, timeout: .seconds(5))
+        let done = await store.wait(id: job.id, kind: .simulation, owner: Self.owner, timeout: .seconds(5))
         #expect(done?.status == .succeeded)
     }
 
     @Test func failuresAreRecorded() async throws {
         struct Boom: Error {}
         let store = MemoryJobStore()
-        let (job, _) = try await store.submit(kind: .plan, input: "a", idempotencyKey: nil, fingerprint: 1) { throw Boom() }
+        let (job, _) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "a", idempotencyKey: nil, fingerprint: "1") { throw Boom() }
         let done = await finished(store, job.id)
         #expect(done?.status == .failed)
         #expect(done?.failure != nil)
@@ -69,21 +76,21 @@ import Testing
 
     @Test func waitGivesUpAtTheTimeout() async throws {
         let store = MemoryJobStore()
-        let (job, _) = try await store.submit(kind: .plan, input: "a", idempotencyKey: nil, fingerprint: 1) {
+        let (job, _) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "a", idempotencyKey: nil, fingerprint: "1") {
             try await Task.sleep(for: .seconds(2))
             return ("late", nil)
         }
         let start = ContinuousClock.now
-        let seen = await store.wait(id: job.id, kind: .plan, timeout: .milliseconds(100))
+        let seen = await store.wait(id: job.id, kind: .plan, owner: Self.owner, timeout: .milliseconds(100))
         #expect(seen?.status.isFinished == false)
         #expect(ContinuousClock.now - start < .seconds(1.5))
     }
 
     @Test func kindsAreSeparate() async throws {
         let store = MemoryJobStore()
-        let (job, _) = try await store.submit(kind: .plan, input: "a", idempotencyKey: "k", fingerprint: 1) { ("x", nil) }
-        #expect(await store.job(id: job.id, kind: .simulation) == nil)
-        let (other, created) = try await store.submit(kind: .simulation, input: "a", idempotencyKey: "k", fingerprint: 9) { ("x", nil) }
+        let (job, _) = try await runner(store).submit(kind: .plan, owner: Self.owner, input: "a", idempotencyKey: "k", fingerprint: "1") { ("x", nil) }
+        #expect(await store.job(id: job.id, kind: .simulation, owner: Self.owner) == nil)
+        let (other, created) = try await runner(store).submit(kind: .simulation, owner: Self.owner, input: "a", idempotencyKey: "k", fingerprint: "9") { ("x", nil) }
         #expect(created && other.id != job.id)
     }
 
@@ -92,13 +99,13 @@ import Testing
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<30 {
                 group.addTask {
-                    try await store.submit(kind: .plan, input: index, idempotencyKey: nil, fingerprint: index) { (index, nil) }.job.id
+                    try await runner(store).submit(kind: .plan, owner: Self.owner, input: index, idempotencyKey: nil, fingerprint: "\(index)") { (index, nil) }.job.id
                 }
             }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }
         }
         #expect(ids.count == 30)
-        let page = await store.list(kind: .plan, status: nil, limit: 100, cursor: nil)
+        let page = await store.list(kind: .plan, owner: Self.owner, status: nil, limit: 100, cursor: nil)
         #expect(page.jobs.count == 30)
     }
 }

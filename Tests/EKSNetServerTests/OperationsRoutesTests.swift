@@ -25,7 +25,7 @@ import Testing
 
     func app(tokens: [String] = [], origins: [String] = []) -> some ApplicationProtocol {
         var configuration = TestSupport.configuration()
-        configuration.authTokens = tokens
+        configuration.bearerCredentials = tokens.map { BearerCredential(name: nil, token: $0) }
         configuration.corsOrigins = origins
         return buildApplication(configuration, readiness: Readiness(.ready))
     }
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func constantTimeComparison() {
-        typealias Auth = BearerAuthMiddleware<EKSNetRequestContext>
+        typealias Auth = BearerAuthMiddleware
         #expect(Auth.constantTimeEquals(Array("abc".utf8), Array("abc".utf8)))
         #expect(!Auth.constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
         #expect(!Auth.constantTimeEquals(Array("abc".utf8), Array("abcd".utf8)))

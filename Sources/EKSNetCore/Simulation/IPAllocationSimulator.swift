@@ -37,6 +37,10 @@ public struct IPAllocationSimulator {
     static let minimumENILifetime = 60
 
     /// Checks the input and runs it, with alternatives unless asked not to.
+    ///
+    /// A long run stops soon after its task is cancelled (a deleted job, a time budget, a shutdown): the timeline
+    /// checks for cancellation on every tick. What it returns then is partial, and a caller that cancels discards it
+    /// (`Task.checkCancellation()` after the call).
     public static func run(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
         -> SimulationResult
     {
@@ -50,6 +54,7 @@ public struct IPAllocationSimulator {
         return result
     }
 
+    /// The timeline's result; when the task is cancelled part-way, a partial one that the caller must discard.
     static func run(_ setup: SimulationSetup) -> SimulationResult {
         var simulator = IPAllocationSimulator(setup: setup)
         return simulator.simulate()
@@ -85,6 +90,7 @@ public struct IPAllocationSimulator {
         for (index, workload) in setup.workloads.enumerated() { unscheduled[index] = workload.pods }
         var nextEvent = 0
         for tickIndex in 0...setup.ticks {
+            if Task.isCancelled { break }
             now = tickIndex * Self.tick
             while nextEvent < setup.events.count && setup.events[nextEvent].at <= now {
                 apply(setup.events[nextEvent].kind)

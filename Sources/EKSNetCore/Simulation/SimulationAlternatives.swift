@@ -67,6 +67,7 @@ extension IPAllocationSimulator {
                 }
             }
             guard any else { continue }
+            if Task.isCancelled { break }
             let result = run(changed)
             let alternative = SimulationResult.Alternative(
                 settings: candidate.label, peakAddressesHeld: result.summary.peakAddressesHeld,

@@ -19,23 +19,37 @@ public struct AppConfiguration: Sendable {
     public var jobRetention: Duration
     /// The longest `Prefer: wait=N` honoured, seconds.
     public var maxWaitSeconds: Int
-    /// Bearer tokens accepted on `/v1`; empty turns authentication off.
-    public var authTokens: [String]
+    /// Bearer credentials accepted on `/v1`; empty turns authentication off (the executable refuses to start when
+    /// authentication was asked for but no usable token was given).
+    public var bearerCredentials: [BearerCredential]
     /// Origins allowed to call the API from a browser; empty turns CORS off.
     public var corsOrigins: [String]
     /// Seconds a connection may sit idle (a client that stops mid-body included) before it is closed.
     public var idleTimeoutSeconds: Int
     /// Longest graceful shutdown (drain delay included) before in-flight work is cancelled and the process exits.
     public var shutdownGracePeriod: Duration
+    /// Worker threads and time budget for jobs.
+    public var jobLimits: JobRunner.Limits
+    /// Most connections open at once on the main port; past it the server stops accepting (new connections wait
+    /// in the kernel's backlog) until one closes.
+    public var maxConnections: Int
+    /// A second listener for `/healthz`, `/readyz` and `/metrics` only, so that probes and scrapes get through
+    /// when the main port is at its connection limit; nil for none.
+    public var probePort: Int?
 
     public init(
         hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
         maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5), maxJobs: Int = 10_000,
-        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60, authTokens: [String] = [],
-        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30, shutdownGracePeriod: Duration = .seconds(70)
+        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60, bearerCredentials: [BearerCredential] = [],
+        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30, shutdownGracePeriod: Duration = .seconds(70),
+        jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(60)),
+        maxConnections: Int = 1024, probePort: Int? = nil
     ) {
+        self.jobLimits = jobLimits
+        self.maxConnections = maxConnections
+        self.probePort = probePort
         self.shutdownGracePeriod = shutdownGracePeriod
-        self.authTokens = authTokens
+        self.bearerCredentials = bearerCredentials
         self.corsOrigins = corsOrigins
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.maxJobs = maxJobs

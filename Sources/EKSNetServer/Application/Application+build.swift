@@ -1,36 +1,82 @@
 import EKSNetCore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
-/// The request context every route sees.
-public typealias EKSNetRequestContext = BasicRequestContext
-
-/// Builds the HTTP application: router, middleware, routes. The executable and every test call this.
+/// Builds the HTTP application: router, middleware, routes, and the job runner as one of its services. The
+/// executable and every test call this.
 public func buildApplication(
     _ configuration: AppConfiguration, readiness: Readiness = Readiness(), jobStore: (any JobStore)? = nil
 ) -> some ApplicationProtocol {
+    let store = jobStore ?? MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
+    return buildApplication(configuration, readiness: readiness, runner: makeRunner(configuration, store: store))
+}
+
+func makeRunner(_ configuration: AppConfiguration, store: any JobStore) -> JobRunner {
+    var logger = Logger(label: "eksnet.jobs")
+    logger.logLevel = configuration.logLevel
+    return JobRunner(store: store, limits: configuration.jobLimits, logger: logger)
+}
+
+/// The application over a given job runner, which it runs as one of its services.
+func buildApplication(
+    _ configuration: AppConfiguration, readiness: Readiness, runner: JobRunner
+) -> some ApplicationProtocol {
     var logger = Logger(label: "eksnet")
     logger.logLevel = configuration.logLevel
-    let store = jobStore ?? MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
-    let router = buildRouter(configuration, readiness: readiness, jobStore: store)
+    let router = buildRouter(configuration, readiness: readiness, runner: runner)
     let serverLogger = logger
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(
-            address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet"),
+            address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+        services: [runner],
         onServerRunning: { channel in
             readiness.markReady()
-            serverLogger.info("listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+            serverLogger.info(
+                "listening",
+                metadata: ["listener": "api", "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        },
+        logger: logger
+    )
+}
+
+/// The probe listener: `/healthz`, `/readyz` and `/metrics` on a port of their own, with no connection limit
+/// shared with the API, so that the kubelet and Prometheus get through however many clients hold the main port.
+public func buildProbeApplication(
+    _ configuration: AppConfiguration, port: Int, readiness: Readiness, runner: JobRunner
+) -> some ApplicationProtocol {
+    var logger = Logger(label: "eksnet.probes")
+    logger.logLevel = configuration.logLevel
+    let router = Router(context: EKSNetRequestContext.self)
+    router.middlewares.add(ProblemMiddleware(routes: RouteTable.probes))
+    router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
+    router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
+    return Application(
+        router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(configuration.hostname, port: port), serverName: "eksnet"),
+        onServerRunning: { [logger] channel in
+            logger.info(
+                "listening",
+                metadata: ["listener": "probes", "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
         logger: logger
     )
 }
 
 /// The router with every route and middleware, for in-process use.
-public func buildRouter(
-    _ configuration: AppConfiguration, readiness: Readiness, jobStore: any JobStore
+func buildRouter(
+    _ configuration: AppConfiguration, readiness: Readiness, runner: JobRunner
 ) -> Router<EKSNetRequestContext> {
     _ = Telemetry.registry
     let router = Router(context: EKSNetRequestContext.self)
@@ -42,38 +88,48 @@ public func buildRouter(
         router.middlewares.add(AllowListedCORSMiddleware(origins: Set(configuration.corsOrigins)))
     }
     router.middlewares.add(ProblemMiddleware(routes: RouteTable.all))
-    router.middlewares.add(BearerAuthMiddleware(tokens: configuration.authTokens))
     let body = JSONBody(maxBytes: configuration.maxRequestBodyBytes)
     router.addRoutes(HealthController(readiness: readiness).endpoints)
-    router.addRoutes(MetricsController(jobStore: jobStore, capacity: configuration.maxJobs).endpoints)
-    router.addRoutes(InstanceTypesController().endpoints, atPath: "/v1/instance-types")
-    router.addRoutes(CapacityController(body: body).endpoints, atPath: "/v1/capacity")
-    let planJobs = JobRoutes(store: jobStore, kind: .plan, maximumWait: configuration.maxWaitSeconds)
-    router.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "/v1/plans")
-    router.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "/v1/subnet-tags")
-    router.addRoutes(LayoutsController(body: body).endpoints, atPath: "/v1/layouts")
-    let auditJobs = JobRoutes(store: jobStore, kind: .audit, maximumWait: configuration.maxWaitSeconds)
-    router.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: "/v1/audits")
-    let simulationJobs = JobRoutes(store: jobStore, kind: .simulation, maximumWait: configuration.maxWaitSeconds)
-    router.addRoutes(SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: "/v1/simulations")
+    router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
+
+    // Authentication belongs to the /v1 group: it runs for every route the router matched there, however the
+    // path was spelled, and for nothing else.
+    let v1 = router.group("v1")
+    if !configuration.bearerCredentials.isEmpty {
+        v1.add(middleware: BearerAuthMiddleware(credentials: configuration.bearerCredentials))
+    }
+    let wait = configuration.maxWaitSeconds
+    v1.addRoutes(InstanceTypesController().endpoints, atPath: "instance-types")
+    v1.addRoutes(CapacityController(body: body).endpoints, atPath: "capacity")
+    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
+    v1.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "plans")
+    v1.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "subnet-tags")
+    v1.addRoutes(LayoutsController(body: body).endpoints, atPath: "layouts")
+    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
+    v1.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: "audits")
+    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
+    v1.addRoutes(SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: "simulations")
     return router
 }
 
 /// Runs the server until SIGTERM or SIGINT: readiness turns 503, the drain delay passes, the listener closes,
-/// in-flight requests finish, and the function returns.
+/// in-flight requests finish, unfinished jobs are cancelled, and the function returns.
 public func runServer(_ configuration: AppConfiguration) async throws {
     var logger = Logger(label: "eksnet")
     logger.logLevel = configuration.logLevel
     let readiness = Readiness()
-    let app = buildApplication(configuration, readiness: readiness)
+    let store = MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
+    let runner = makeRunner(configuration, store: store)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: buildApplication(configuration, readiness: readiness, runner: runner))
+    ]
+    if let probePort = configuration.probePort {
+        services.append(
+            .init(service: buildProbeApplication(configuration, port: probePort, readiness: readiness, runner: runner)))
+    }
+    services.append(.init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)))
     var groupConfiguration = ServiceGroupConfiguration(
-        services: [
-            .init(service: app),
-            .init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)),
-        ],
-        gracefulShutdownSignals: [.sigterm, .sigint],
-        logger: logger
-    )
+        services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
     groupConfiguration.maximumCancellationDuration = .seconds(2)
     try await ServiceGroup(configuration: groupConfiguration).run()

@@ -8,7 +8,7 @@ struct AuditsController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.post { request, _ in
+        routes.post { request, context in
             let (input, bytes) = try await body.decodeKeepingBytes(AuditRequest.self, from: request)
             // Structural problems (a plan eksnet cannot build) are refused at once.
             let result: AuditResult
@@ -17,7 +17,7 @@ struct AuditsController: Sendable {
             } catch let failure as ValidationFailure {
                 throw Problem.invalid(failure.issues)
             }
-            return try await jobs.submit(request, input: input, body: bytes) {
+            return try await jobs.submit(request, context: context, input: input, body: bytes) {
                 let verdict = result.evaluation
                 return (result, "\(verdict.verdict.rawValue): \(verdict.summary.errors) errors, \(verdict.summary.warnings) warnings")
             }

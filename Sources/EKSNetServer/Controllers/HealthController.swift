@@ -17,7 +17,21 @@ struct HealthController: Sendable {
         return ByteBuffer(bytes: data)
     }()
 
+    /// `/healthz`, `/readyz` and `/openapi.yaml`, for the main port.
     var endpoints: RouteCollection<EKSNetRequestContext> {
+        let routes = probeEndpoints
+        routes.get("/openapi.yaml") { _, _ in
+            guard let document = Self.openAPIDocument else {
+                throw Problem(status: .internalServerError, detail: "The OpenAPI document is missing from the build.")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: document))
+        }
+        return routes
+    }
+
+    /// `/healthz` and `/readyz` alone, for the probe port too.
+    var probeEndpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.get("/healthz") { _, _ in
             try JSONWire.response(Status(status: "ok"))
@@ -31,13 +45,6 @@ struct HealthController: Sendable {
                         ? "The server is shutting down and takes no new work." : "The server is starting.")
             }
             return try JSONWire.response(Status(status: "ready"))
-        }
-        routes.get("/openapi.yaml") { _, _ in
-            guard let document = Self.openAPIDocument else {
-                throw Problem(status: .internalServerError, detail: "The OpenAPI document is missing from the build.")
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: document))
         }
         return routes
     }

@@ -2,13 +2,13 @@ import Hummingbird
 
 /// `GET /metrics`: Prometheus text format.
 struct MetricsController: Sendable {
-    let jobStore: any JobStore
+    let runner: JobRunner
     let capacity: Int
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.get("/metrics") { _, _ in
-            Telemetry.refresh(jobs: await jobStore.counts(), capacity: capacity)
+            Telemetry.refresh(jobs: await runner.store.counts(), queued: await runner.queued(), capacity: capacity)
             var bytes: [UInt8] = []
             Telemetry.registry.emit(into: &bytes)
             return Response(

@@ -8,7 +8,7 @@ struct PlansController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.post { request, _ in
+        routes.post { request, requestContext in
             let (plan, bytes) = try await body.decodeKeepingBytes(ClusterPlan.self, from: request)
             let context: PlanContext
             do {
@@ -16,7 +16,7 @@ struct PlansController: Sendable {
             } catch let failure as ValidationFailure {
                 throw Problem.invalid(failure.issues)
             }
-            return try await jobs.submit(request, input: plan, body: bytes) {
+            return try await jobs.submit(request, context: requestContext, input: plan, body: bytes) {
                 let evaluation = PlanEvaluator.evaluate(context)
                 return (evaluation, "\(evaluation.verdict.rawValue): \(evaluation.summary.errors) errors, \(evaluation.summary.warnings) warnings")
             }

@@ -8,7 +8,7 @@ struct SimulationsController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.post { request, _ in
+        routes.post { request, context in
             let (input, bytes) = try await body.decodeKeepingBytes(SimulationInput.self, from: request)
             // Shape and bounds are checked at once; the run itself happens in the job.
             do {
@@ -16,8 +16,10 @@ struct SimulationsController: Sendable {
             } catch let failure as ValidationFailure {
                 throw Problem.invalid(failure.issues)
             }
-            return try await jobs.submit(request, input: input, body: bytes) {
+            return try await jobs.submit(request, context: context, input: input, body: bytes) {
                 let result = try IPAllocationSimulator.run(input)
+                // A cancelled run (deleted job, time budget, shutdown) stops early with a partial result.
+                try Task.checkCancellation()
                 let exhausted = result.events.firstExhaustionAt.map { "subnet exhausted at \($0) s" } ?? "no subnet exhausted"
                 return (result, "\(exhausted); peak \(result.summary.peakAddressesHeld) addresses held")
             }

@@ -26,6 +26,8 @@ struct RouteTable: Sendable {
         return methods.isEmpty ? nil : methods
     }
 
+    static let probes = RouteTable([("/healthz", [.get]), ("/readyz", [.get]), ("/metrics", [.get])])
+
     static let all = RouteTable([
         ("/healthz", [.get]),
         ("/readyz", [.get]),

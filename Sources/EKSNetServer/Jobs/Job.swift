@@ -14,10 +14,12 @@ public enum JobStatus: String, Codable, Sendable, CaseIterable {
     public var isFinished: Bool { self == .succeeded || self == .failed }
 }
 
-/// A plan evaluation or simulation held by the job store: its input, and its result once finished.
+/// A plan evaluation, audit or simulation held by the job store: its input, and its result once finished.
 public struct Job: Sendable {
     public let id: String
     public let kind: JobKind
+    /// The caller that created the job (`Caller.owner`): only it can see, wait for or delete the job.
+    public let owner: String
     /// Submission order, for newest-first listing and cursors.
     public let sequence: Int
     public var status: JobStatus

@@ -1,12 +1,14 @@
+import Crypto
 import EKSNetCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The job conventions shared by plans and simulations: submit (202 + Location, or 200 with `Prefer: wait=N`),
-/// idempotency keys, get, list newest first, delete.
+/// The job conventions shared by plans, audits and simulations: submit (202 + Location, or 200 with
+/// `Prefer: wait=N`), idempotency keys, get, list newest first, delete — each over the caller's own jobs only.
 struct JobRoutes: Sendable {
-    let store: any JobStore
+    let runner: JobRunner
+    var store: any JobStore { runner.store }
     let kind: JobKind
     /// The longest `Prefer: wait` honoured, seconds.
     let maximumWait: Int
@@ -44,31 +46,35 @@ struct JobRoutes: Sendable {
         return key
     }
 
-    /// Stores the job and answers as the client prefers.
+    /// Stores the job, starts its work, and answers as the client prefers.
     func submit(
-        _ request: Request, input: any Encodable & Sendable, body: ByteBuffer,
-        work: @escaping @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
+        _ request: Request, context: EKSNetRequestContext, input: any Encodable & Sendable, body: ByteBuffer,
+        work: @escaping JobRunner.Work
     ) async throws -> Response {
         let wait = try requestedWait(request)
         let key = try idempotencyKey(request)
-        var hasher = Hasher()
-        hasher.combine(body.readableBytesView.count)
-        for byte in body.readableBytesView { hasher.combine(byte) }
         let submitted: (job: Job, created: Bool)
         do {
-            submitted = try await store.submit(
-                kind: kind, input: input, idempotencyKey: key, fingerprint: hasher.finalize(), work: work)
+            submitted = try await runner.submit(
+                kind: kind, owner: context.caller.owner, input: input, idempotencyKey: key,
+                fingerprint: Self.fingerprint(body), work: work)
         } catch {
             throw Self.problem(for: error, kind: kind)
         }
         return try await respond(with: submitted.job, wait: wait)
     }
 
+    /// What makes two submissions under one idempotency key the same request: a SHA-256 of the body, stable
+    /// across processes and replicas.
+    static func fingerprint(_ body: ByteBuffer) -> String {
+        SHA256.hash(data: body.readableBytesView).hex
+    }
+
     /// The job as it is, or once finished when the client waits.
     func respond(with job: Job, wait: Int?) async throws -> Response {
         var current = job
         if let wait, !job.status.isFinished, wait > 0 {
-            current = await store.wait(id: job.id, kind: kind, timeout: .seconds(wait)) ?? job
+            current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
         }
         var headers: HTTPFields = [.location: current.location]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
@@ -76,12 +82,13 @@ struct JobRoutes: Sendable {
             Job.Wire(job: current, detailed: true), status: current.status.isFinished ? .ok : .accepted, headers: headers)
     }
 
-    func get(_ request: Request, id: String) async throws -> Response {
-        guard let job = await store.job(id: id, kind: kind) else { throw notFound(id) }
+    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> Response {
+        let owner = context.caller.owner
+        guard let job = await store.job(id: id, kind: kind, owner: owner) else { throw notFound(id) }
         let wait = try requestedWait(request)
         var current = job
         if let wait, wait > 0, !job.status.isFinished {
-            current = await store.wait(id: id, kind: kind, timeout: .seconds(wait)) ?? job
+            current = await store.wait(id: id, kind: kind, owner: owner, timeout: .seconds(wait)) ?? job
         }
         var headers: HTTPFields = [:]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
@@ -93,31 +100,32 @@ struct JobRoutes: Sendable {
         var nextCursor: String?
     }
 
-    func list(_ request: Request) async throws -> Response {
+    func list(_ request: Request, context: EKSNetRequestContext) async throws -> Response {
         var query = QueryParameters(request)
         let status = query.oneOf("status", JobStatus.self)
         let limit = query.int("limit", in: 1...1000) ?? 100
         let cursor = query.string("cursor")
         if let cursor, Int(cursor) == nil { query.add("cursor", "use the nextCursor of the previous page") }
         try query.throwIfInvalid()
-        let page = await store.list(kind: kind, status: status, limit: limit, cursor: cursor)
+        let page = await store.list(
+            kind: kind, owner: context.caller.owner, status: status, limit: limit, cursor: cursor)
         return try JSONWire.response(
             Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor))
     }
 
     /// `GET /`, `GET /:id` and `DELETE /:id` for this kind of job.
     func addReadRoutes(to routes: RouteCollection<EKSNetRequestContext>) {
-        routes.get { request, _ in try await list(request) }
+        routes.get { request, context in try await list(request, context: context) }
         routes.get(":id") { request, context in
-            try await get(request, id: context.parameters.get("id") ?? "")
+            try await get(request, context: context, id: context.parameters.get("id") ?? "")
         }
         routes.delete(":id") { _, context in
-            try await delete(id: context.parameters.get("id") ?? "")
+            try await delete(id: context.parameters.get("id") ?? "", context: context)
         }
     }
 
-    func delete(id: String) async throws -> Response {
-        guard await store.delete(id: id, kind: kind) else { throw notFound(id) }
+    func delete(id: String, context: EKSNetRequestContext) async throws -> Response {
+        guard await runner.delete(id: id, kind: kind, owner: context.caller.owner) else { throw notFound(id) }
         return Response(status: .noContent)
     }
 

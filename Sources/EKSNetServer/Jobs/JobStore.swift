@@ -2,7 +2,7 @@
 public enum JobStoreError: Error, Equatable, Sendable {
     /// At capacity with unfinished or unexpired jobs; try again after this many seconds.
     case full(limit: Int, retryAfterSeconds: Int)
-    /// The idempotency key was used with a different body.
+    /// The idempotency key was used with a different body (by the same caller: keys are scoped per caller).
     case idempotencyConflict(existingJobId: String)
 }
 
@@ -12,26 +12,40 @@ public struct JobPage: Sendable {
     public var nextCursor: String?
 }
 
-/// Where plan evaluations and simulations live. The memory store is the default; a database store can take its
-/// place without any route changing.
+/// How a job's work ended.
+public enum JobOutcome: Sendable {
+    case succeeded(result: any Encodable & Sendable, summary: String?)
+    case failed(reason: String)
+}
+
+/// Where plan evaluations, audits and simulations live. It only stores: a `JobRunner` runs the work. The memory
+/// store is the default; a database store can take its place without any route changing.
+///
+/// Every read and delete names the owner (`Caller.owner`): another caller's job is reported as absent, exactly as
+/// one that never existed, so its id cannot be confirmed either.
 public protocol JobStore: Sendable {
-    /// Stores a new job and starts `work` on it; with an idempotency key already seen with the same fingerprint,
-    /// returns that job instead (`created` false).
-    func submit(
-        kind: JobKind, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: Int,
-        work: @escaping @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
+    /// Stores a new queued job; with an idempotency key this owner already used for this kind with the same
+    /// fingerprint, returns that job instead (`created` false).
+    func insert(
+        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String
     ) async throws(JobStoreError) -> (job: Job, created: Bool)
 
-    func job(id: String, kind: JobKind) async -> Job?
+    /// Marks a queued job running; false when it no longer exists (deleted while queued).
+    func markRunning(id: String) async -> Bool
 
-    /// Jobs of a kind, newest first, optionally of one status.
-    func list(kind: JobKind, status: JobStatus?, limit: Int, cursor: String?) async -> JobPage
+    /// Records how a job ended; nothing when it was deleted meanwhile.
+    func finish(id: String, outcome: JobOutcome) async
 
-    /// Removes a job; false when there was none.
-    func delete(id: String, kind: JobKind) async -> Bool
+    func job(id: String, kind: JobKind, owner: String) async -> Job?
+
+    /// The owner's jobs of a kind, newest first, optionally of one status.
+    func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) async -> JobPage
+
+    /// Removes a job; false when the owner has no such job.
+    func delete(id: String, kind: JobKind, owner: String) async -> Bool
 
     /// The job once finished, or as it stands when `timeout` runs out (or the task is cancelled).
-    func wait(id: String, kind: JobKind, timeout: Duration) async -> Job?
+    func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async -> Job?
 
     /// Jobs held now, by kind and status (for metrics).
     func counts() async -> [JobKind: [JobStatus: Int]]

@@ -9,9 +9,16 @@ public actor MemoryJobStore: JobStore {
     public let capacity: Int
     public let retention: Duration
     private var jobs: [String: Job] = [:]
-    private var idempotencyKeys: [String: (fingerprint: Int, jobId: String)] = [:]
+    /// Idempotency keys by owner, kind and key: one caller's key never names another caller's job.
+    private var idempotencyKeys: [IdempotencyScope: (fingerprint: String, jobId: String)] = [:]
     private var nextSequence = 0
     private let now: @Sendable () -> Date
+
+    struct IdempotencyScope: Hashable {
+        let owner: String
+        let kind: JobKind
+        let key: String
+    }
 
     /// - Parameters:
     ///   - capacity: most jobs held at once (finished ones included until they expire).
@@ -29,18 +36,17 @@ public actor MemoryJobStore: JobStore {
         Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
     }
 
-    public func submit(
-        kind: JobKind, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: Int,
-        work: @escaping @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
-    ) async throws(JobStoreError) -> (job: Job, created: Bool) {
+    public func insert(
+        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String
+    ) throws(JobStoreError) -> (job: Job, created: Bool) {
         purgeExpired()
-        let scopedKey = idempotencyKey.map { "\(kind.rawValue):\($0)" }
-        if let scopedKey, let known = idempotencyKeys[scopedKey] {
+        let scope = idempotencyKey.map { IdempotencyScope(owner: owner, kind: kind, key: $0) }
+        if let scope, let known = idempotencyKeys[scope] {
             if let existing = jobs[known.jobId] {
                 guard known.fingerprint == fingerprint else { throw .idempotencyConflict(existingJobId: known.jobId) }
                 return (existing, false)
             }
-            idempotencyKeys[scopedKey] = nil
+            idempotencyKeys[scope] = nil
         }
         guard jobs.count < capacity else {
             throw .full(limit: capacity, retryAfterSeconds: secondsUntilRoom())
@@ -48,75 +54,72 @@ public actor MemoryJobStore: JobStore {
         let id = UUID().uuidString.lowercased()
         nextSequence += 1
         let job = Job(
-            id: id, kind: kind, sequence: nextSequence, status: .queued, createdAt: now(), input: input)
+            id: id, kind: kind, owner: owner, sequence: nextSequence, status: .queued, createdAt: now(), input: input)
         jobs[id] = job
-        if let scopedKey { idempotencyKeys[scopedKey] = (fingerprint, id) }
-        Task { await self.run(id: id, work: work) }
+        if let scope { idempotencyKeys[scope] = (fingerprint, id) }
         return (job, true)
     }
 
-    private func run(
-        id: String, work: @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
-    ) async {
-        guard jobs[id] != nil else { return }
+    public func markRunning(id: String) -> Bool {
+        guard jobs[id] != nil else { return false }
         jobs[id]?.status = .running
         jobs[id]?.startedAt = now()
-        let outcome: Result<(result: any Encodable & Sendable, summary: String?), any Error>
-        do {
-            outcome = .success(try await work())
-        } catch {
-            outcome = .failure(error)
-        }
+        return true
+    }
+
+    public func finish(id: String, outcome: JobOutcome) {
         // Deleted while running: nothing to record.
         guard jobs[id] != nil else { return }
         let finished = now()
         switch outcome {
-        case .success(let value):
+        case .succeeded(let result, let summary):
             jobs[id]?.status = .succeeded
-            jobs[id]?.result = value.result
-            jobs[id]?.summary = value.summary
-        case .failure(let error):
+            jobs[id]?.result = result
+            jobs[id]?.summary = summary
+        case .failed(let reason):
             jobs[id]?.status = .failed
-            jobs[id]?.failure = "\(error)"
+            jobs[id]?.failure = reason
         }
         jobs[id]?.finishedAt = finished
         jobs[id]?.expiresAt = finished.addingTimeInterval(retentionSeconds)
     }
 
-    public func job(id: String, kind: JobKind) -> Job? {
+    public func job(id: String, kind: JobKind, owner: String) -> Job? {
         purgeExpired()
-        guard let job = jobs[id], job.kind == kind else { return nil }
+        guard let job = jobs[id], job.kind == kind, job.owner == owner else { return nil }
         return job
     }
 
-    public func list(kind: JobKind, status: JobStatus?, limit: Int, cursor: String?) -> JobPage {
+    public func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) -> JobPage {
         purgeExpired()
         let before = cursor.flatMap { Int($0) } ?? Int.max
         let matching = jobs.values
-            .filter { $0.kind == kind && (status == nil || $0.status == status) && $0.sequence < before }
+            .filter {
+                $0.kind == kind && $0.owner == owner && (status == nil || $0.status == status) && $0.sequence < before
+            }
             .sorted { $0.sequence > $1.sequence }
         let page = Array(matching.prefix(max(1, limit)))
         let next = matching.count > page.count ? page.last.map { String($0.sequence) } : nil
         return JobPage(jobs: page, nextCursor: next)
     }
 
-    public func delete(id: String, kind: JobKind) -> Bool {
-        guard let job = jobs[id], job.kind == kind else { return false }
+    public func delete(id: String, kind: JobKind, owner: String) -> Bool {
+        guard let job = jobs[id], job.kind == kind, job.owner == owner else { return false }
         jobs[id] = nil
         idempotencyKeys = idempotencyKeys.filter { $0.value.jobId != id }
         return true
     }
 
-    public func wait(id: String, kind: JobKind, timeout: Duration) async -> Job? {
+    public func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async -> Job? {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(1)
         while true {
-            guard let current = job(id: id, kind: kind) else { return nil }
+            guard let current = job(id: id, kind: kind, owner: owner) else { return nil }
             if current.status.isFinished || ContinuousClock.now >= deadline { return current }
             do {
                 try await Task.sleep(for: min(pause, deadline - ContinuousClock.now))
             } catch {
-                return job(id: id, kind: kind)
+                return job(id: id, kind: kind, owner: owner)
             }
             pause = min(pause * 2, .milliseconds(50))
         }

@@ -1,9 +1,12 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error into an `application/problem+json` response: our problems as they are, Hummingbird's HTTP
 /// errors with their status, a known path with the wrong method into 405 with `Allow`, anything else into a 500
-/// that is logged (and that tests treat as a bug).
+/// that is logged (and that tests treat as a bug). A request whose framing breaks while its body is read (a bad
+/// chunk size, an unknown transfer coding) gets a 400 that closes the connection, since nothing after it on the
+/// connection can be trusted.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteTable
 
@@ -14,6 +17,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            return try HTTPFraming.problem(for: error).response(from: request, context: context)
         } catch let error as HTTPError {
             return try problem(for: error, request: request).response(from: request, context: context)
         } catch let error as any HTTPResponseError {

@@ -20,8 +20,11 @@ enum Telemetry {
 
     static let startTime = Date()
 
-    /// Sets the gauges read at scrape time: jobs by kind and status, store size, and process figures from /proc.
-    static func refresh(jobs: [JobKind: [JobStatus: Int]], capacity: Int) {
+    /// Sets the gauges read at scrape time: jobs by kind and status, jobs waiting for a worker, store size, and
+    /// process figures from /proc.
+    static func refresh(
+        jobs: [JobKind: [JobStatus: Int]], queued: (simulations: Int, evaluations: Int), capacity: Int
+    ) {
         var total = 0
         for kind in JobKind.allCases {
             for status in JobStatus.allCases {
@@ -34,6 +37,10 @@ enum Telemetry {
         }
         registry.makeGauge(name: "eksnet_job_store_size").set(Double(total))
         registry.makeGauge(name: "eksnet_job_store_capacity").set(Double(capacity))
+        registry.makeGauge(name: "eksnet_jobs_waiting_for_a_worker", labels: [("lane", "simulation")])
+            .set(Double(queued.simulations))
+        registry.makeGauge(name: "eksnet_jobs_waiting_for_a_worker", labels: [("lane", "evaluation")])
+            .set(Double(queued.evaluations))
         let process = ProcessFigures.read()
         registry.makeGauge(name: "process_resident_memory_bytes").set(Double(process.residentBytes))
         registry.makeGauge(name: "process_virtual_memory_bytes").set(Double(process.virtualBytes))

@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs jobs' work apart from request handling: on worker threads of its own (never the event loops or the shared
+/// cooperative pool), a limited number at a time with a queue behind, each within a time budget, and cancelled when
+/// its job is deleted or the server stops.
+///
+/// Two lanes, so that a quick plan never waits behind a long simulation: simulations on `simulationWorkers`
+/// threads, plan evaluations and audits on `evaluationWorkers` threads.
+public final class JobRunner: Service, Sendable {
+    /// How much work may run at once, and for how long.
+    public struct Limits: Sendable, Equatable {
+        /// Threads (and so simulations running at once) for simulations.
+        public var simulationWorkers: Int
+        /// Threads for plan evaluations and audits.
+        public var evaluationWorkers: Int
+        /// The longest a job may run before it fails.
+        public var timeBudget: Duration
+
+        public init(simulationWorkers: Int, evaluationWorkers: Int = 1, timeBudget: Duration) {
+            self.simulationWorkers = simulationWorkers
+            self.evaluationWorkers = evaluationWorkers
+            self.timeBudget = timeBudget
+        }
+
+        /// One core fewer than the machine (or container quota) has, at least one: a core stays for the event
+        /// loops and the probes even when every simulation slot is busy.
+        public static func simulationWorkers(forCores cores: Int) -> Int { max(1, cores - 1) }
+    }
+
+    /// The work of one job: its result and a one-line summary.
+    public typealias Work = @Sendable () async throws -> (result: any Encodable & Sendable, summary: String?)
+
+    struct Lane: Sendable {
+        let threads: WorkerThreads
+        let slots: JobSlots
+    }
+
+    /// Why a job stopped before it finished.
+    enum Stop: Error {
+        case timeBudgetExceeded
+    }
+
+    public let store: any JobStore
+    public let limits: Limits
+    private let simulations: Lane
+    private let evaluations: Lane
+    private let running = Mutex<[String: Task<Void, Never>]>([:])
+    private let shuttingDown = Atomic<Bool>(false)
+    private let logger: Logger
+
+    public init(store: any JobStore, limits: Limits, logger: Logger = Logger(label: "eksnet.jobs")) {
+        self.store = store
+        self.limits = limits
+        self.logger = logger
+        simulations = Lane(
+            threads: WorkerThreads(count: limits.simulationWorkers, name: "eksnet-simulation"),
+            slots: JobSlots(limit: limits.simulationWorkers))
+        evaluations = Lane(
+            threads: WorkerThreads(count: limits.evaluationWorkers, name: "eksnet-evaluation"),
+            slots: JobSlots(limit: limits.evaluationWorkers))
+    }
+
+    deinit {
+        simulations.threads.shutdown()
+        evaluations.threads.shutdown()
+    }
+
+    /// Stores a job and starts its work (queued until a slot is free). With an idempotency key seen before, the
+    /// existing job is returned and nothing new runs.
+    public func submit(
+        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String,
+        work: @escaping Work
+    ) async throws(JobStoreError) -> (job: Job, created: Bool) {
+        let submitted = try await store.insert(
+            kind: kind, owner: owner, input: input, idempotencyKey: idempotencyKey, fingerprint: fingerprint)
+        if submitted.created { start(submitted.job, work: work) }
+        return submitted
+    }
+
+    /// Deletes the owner's job and stops its work if it is queued or running.
+    public func delete(id: String, kind: JobKind, owner: String) async -> Bool {
+        guard await store.delete(id: id, kind: kind, owner: owner) else { return false }
+        running.withLock { $0[id]?.cancel() }
+        return true
+    }
+
+    /// Jobs waiting for a slot, per lane (for metrics).
+    public func queued() async -> (simulations: Int, evaluations: Int) {
+        (await simulations.slots.queued, await evaluations.slots.queued)
+    }
+
+    private func lane(for kind: JobKind) -> Lane {
+        kind == .simulation ? simulations : evaluations
+    }
+
+    private func start(_ job: Job, work: @escaping Work) {
+        let lane = lane(for: job.kind)
+        let id = job.id
+        running.withLock { tasks in
+            tasks[id] = Task { [self] in
+                await self.run(id: id, lane: lane, work: work)
+                _ = running.withLock { $0.removeValue(forKey: id) }
+            }
+        }
+        // Submitted while stopping: the task above is cancelled at once, like every other.
+        if shuttingDown.load(ordering: .acquiring) { running.withLock { $0[id]?.cancel() } }
+    }
+
+    private func run(id: String, lane: Lane, work: @escaping Work) async {
+        guard await lane.slots.acquire() else {
+            await store.finish(id: id, outcome: .failed(reason: Self.cancelledReason))
+            return
+        }
+        let outcome: JobOutcome
+        if await store.markRunning(id: id) {
+            outcome = await execute(work, on: lane.threads)
+        } else {
+            outcome = .failed(reason: Self.cancelledReason)
+        }
+        await lane.slots.release()
+        await store.finish(id: id, outcome: outcome)
+    }
+
+    private func execute(_ work: @escaping Work, on threads: WorkerThreads) async -> JobOutcome {
+        let budget = limits.timeBudget
+        do {
+            let value = try await withThrowingTaskGroup(
+                of: (result: any Encodable & Sendable, summary: String?)?.self
+            ) { group in
+                group.addTask(executorPreference: threads) { try await work() }
+                group.addTask {
+                    try await Task.sleep(for: budget)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else { throw Stop.timeBudgetExceeded }
+                return value
+            }
+            return .succeeded(result: value.result, summary: value.summary)
+        } catch Stop.timeBudgetExceeded {
+            return .failed(
+                reason: "the job ran longer than its time budget of \(Self.seconds(budget)) s (--max-job-seconds) "
+                    + "and was stopped; simulate fewer nodes or a shorter duration")
+        } catch is CancellationError {
+            return .failed(reason: Self.cancelledReason)
+        } catch {
+            return .failed(reason: "\(error)")
+        }
+    }
+
+    static let cancelledReason = "cancelled: the job was deleted or the server shut down before it finished"
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
+    /// Waits for the server's shutdown (or cancellation), then cancels whatever still runs, waits for it to stop,
+    /// and ends the worker threads. In the application's service group it stops after the HTTP server, so
+    /// requests waiting on a job (`Prefer: wait`) are answered first.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        shuttingDown.store(true, ordering: .releasing)
+        let tasks = running.withLock { tasks in
+            for task in tasks.values { task.cancel() }
+            return Array(tasks.values)
+        }
+        if !tasks.isEmpty { logger.info("cancelling unfinished jobs", metadata: ["jobs": "\(tasks.count)"]) }
+        for task in tasks { await task.value }
+        simulations.threads.shutdown()
+        evaluations.threads.shutdown()
+    }
+}
