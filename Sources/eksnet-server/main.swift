@@ -54,8 +54,20 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Most connections open at once on the main port; more wait in the kernel's backlog (env EKSNET_MAX_CONNECTIONS).")
     var maxConnections: Int = Environment.value("EKSNET_MAX_CONNECTIONS").flatMap { Int($0) } ?? 1024
 
-    @Option(help: "Port of a second listener serving only /healthz, /readyz and /metrics, for probes and scrapes; 0 for any free port, -1 for none (env EKSNET_PROBE_PORT).")
-    var probePort: Int = Environment.value("EKSNET_PROBE_PORT").flatMap { Int($0) } ?? 8081
+    @Option(help: "Port of a second listener serving only /healthz, /readyz and /metrics, for probes and scrapes; 0 for any free port, 'off' for none (env EKSNET_PROBE_PORT).")
+    var probePort: String = Environment.value("EKSNET_PROBE_PORT") ?? "8081"
+
+    /// The probe listener's port, nil when it is off.
+    var probeListenerPort: Int? {
+        get throws {
+            if probePort == "off" { return nil }
+            guard let number = Int(probePort), (0...65535).contains(number) else {
+                throw ValidationError("--probe-port must be 0–65535 or 'off', not '\(probePort.prefix(20))'")
+            }
+            guard number == 0 || number != port else { throw ValidationError("--probe-port must differ from --port") }
+            return number
+        }
+    }
 
     /// Credentials from the file and the environment; nil when authentication was not asked for.
     func credentials() throws -> [BearerCredential]? {
@@ -87,10 +99,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         guard (1...1_000_000).contains(maxConnections) else {
             throw ValidationError("--max-connections must be 1–1,000,000")
         }
-        guard (-1...65535).contains(probePort) else { throw ValidationError("--probe-port must be -1 (none) or 0–65535") }
-        guard probePort <= 0 || probePort != port else {
-            throw ValidationError("--probe-port must differ from --port")
-        }
+        _ = try probeListenerPort
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention must be 1 s to 7 days") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -118,7 +127,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 corsOrigins: corsOrigin, idleTimeoutSeconds: idleTimeout,
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
-                maxConnections: maxConnections, probePort: probePort < 0 ? nil : probePort))
+                maxConnections: maxConnections, probePort: try probeListenerPort))
     }
 }
 

@@ -27,7 +27,7 @@ public enum BearerCredentialSource {
             }
         }
         if let file {
-            for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (index, line) in file.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
                 let text = String(line)
                 if text.trimmed.hasPrefix("#") { continue }
                 entries.append(("\(file.path) line \(index + 1)", text))

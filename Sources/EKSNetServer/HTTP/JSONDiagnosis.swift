@@ -1,14 +1,19 @@
 import EKSNetCore
 
-/// Finds what is wrong with a body that JSONDecoder refused without saying where (Foundation reports only "not
-/// valid JSON"): the line and column of a syntax error, nesting past the limit, or the pointer of a number that
-/// no integer field can hold. Runs only on the failure path, so the happy path pays nothing.
+/// Reads a body as RFC 8259 defines JSON, strictly, before any decoder sees it: every route then refuses the same
+/// bodies whichever decoder reads them (leading zeros, trailing commas, `NaN`, bad escapes), a member name given
+/// twice is refused instead of one of its values being picked silently, and nesting is bounded.
+///
+/// After a decoder refused a valid body without saying where, `diagnose` also names a number that no integer
+/// field can hold.
 struct JSONDiagnosis {
     enum Finding: Equatable {
         /// Not JSON: what was expected, and where (1-based line and column).
         case syntax(line: Int, column: Int, message: String)
         /// Nested deeper than `maximumDepth`.
         case tooDeep(pointer: String, limit: Int)
+        /// A member name that appears twice in one object (compared after unescaping).
+        case duplicateKey(pointer: String, key: String)
         /// A number with a fraction, an exponent or more digits than a 64-bit integer holds.
         case notAnInteger(pointer: String, text: String)
         /// Nothing found (the decoder failed for another reason).
@@ -21,13 +26,27 @@ struct JSONDiagnosis {
     private var offset = 0
     /// Pointers of the values being read, innermost last.
     private var path: [JSONPointer] = [.root]
+    /// Whether a number that no 64-bit integer holds is a finding.
+    private let reportsNonIntegers: Bool
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: [UInt8], reportsNonIntegers: Bool) {
         self.bytes = bytes
+        self.reportsNonIntegers = reportsNonIntegers
     }
 
+    /// The first way the body breaks RFC 8259, repeats a member name or nests too deep; `.none` for a sound body.
+    static func validate(_ bytes: [UInt8]) -> Finding {
+        scan(JSONDiagnosis(bytes, reportsNonIntegers: false))
+    }
+
+    /// `validate`, and also a number that no integer field can hold: for bodies a decoder refused.
     static func diagnose(_ bytes: [UInt8]) -> Finding {
-        var scanner = JSONDiagnosis(bytes)
+        scan(JSONDiagnosis(bytes, reportsNonIntegers: true))
+    }
+
+    private static func scan(_ start: JSONDiagnosis) -> Finding {
+        var scanner = start
+        let bytes = scanner.bytes
         do {
             scanner.skipWhitespace()
             try scanner.value(depth: 0)
@@ -102,10 +121,15 @@ struct JSONDiagnosis {
             offset += 1
             return
         }
+        var keys: Set<String> = []
         while true {
             skipWhitespace()
+            if !keys.isEmpty && current == UInt8(ascii: "}") { throw syntax("a trailing comma is not allowed in JSON") }
             guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
             let key = try string()
+            guard keys.insert(key).inserted else {
+                throw Stop(finding: .duplicateKey(pointer: (path[path.count - 1] / key).description, key: key))
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after the member name") }
             offset += 1
@@ -134,6 +158,7 @@ struct JSONDiagnosis {
         var index = 0
         while true {
             skipWhitespace()
+            if index > 0 && current == UInt8(ascii: "]") { throw syntax("a trailing comma is not allowed in JSON") }
             path.append(path[path.count - 1] / index)
             try value(depth: depth + 1)
             path.removeLast()
@@ -149,21 +174,22 @@ struct JSONDiagnosis {
         }
     }
 
+    /// Reads a string and returns its value, escapes resolved (member names are compared by value).
     private mutating func string() throws -> String {
         offset += 1
-        let start = offset
+        var start = offset
+        var value = ""
         while let byte = current {
             switch byte {
             case UInt8(ascii: "\""):
-                let text = bytes[start..<offset]
+                value += try utf8(start..<offset)
                 offset += 1
-                guard let decoded = String(validating: text, as: UTF8.self) else {
-                    offset = start
-                    throw syntax("a string is not valid UTF-8")
-                }
-                return decoded
+                return value
             case UInt8(ascii: "\\"):
-                offset += 2
+                value += try utf8(start..<offset)
+                offset += 1
+                value.unicodeScalars.append(try escape())
+                start = offset
             case 0..<0x20:
                 throw syntax("control character inside a string; escape it")
             default:
@@ -173,25 +199,100 @@ struct JSONDiagnosis {
         throw syntax("a string is not closed")
     }
 
+    private mutating func utf8(_ range: Range<Int>) throws -> String {
+        guard let text = String(validating: bytes[range], as: UTF8.self) else {
+            offset = range.lowerBound
+            throw syntax("a string is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// The character after a backslash: one of `"\/bfnrt`, or `u` and four hex digits (a surrogate pair for
+    /// characters beyond the Basic Multilingual Plane; a lone surrogate stands for U+FFFD, as decoders read it).
+    private mutating func escape() throws -> Unicode.Scalar {
+        guard let byte = current else { throw syntax("a string is not closed") }
+        offset += 1
+        switch byte {
+        case UInt8(ascii: "\""): return "\""
+        case UInt8(ascii: "\\"): return "\\"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            let unit = try hex4()
+            if (0xD800..<0xDC00).contains(unit), current == UInt8(ascii: "\\"),
+                offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u")
+            {
+                let resume = offset
+                offset += 2
+                let low = try hex4()
+                if (0xDC00..<0xE000).contains(low) {
+                    return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}"
+                }
+                offset = resume
+            }
+            return Unicode.Scalar(unit) ?? "\u{FFFD}"
+        default:
+            offset -= 1
+            throw syntax("'\\\(Self.printable(byte))' is not a JSON escape; use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+        }
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        var unit: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = current, let digit = Self.hexValue(byte) else {
+                throw syntax("\\u needs four hex digits")
+            }
+            unit = unit << 4 | digit
+            offset += 1
+        }
+        return unit
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     private mutating func number() throws {
         let start = offset
         if current == UInt8(ascii: "-") { offset += 1 }
-        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
-            throw syntax("expected a digit")
+        guard let first = current, Self.isDigit(first) else { throw syntax("expected a digit") }
+        offset += 1
+        if first == UInt8(ascii: "0"), let next = current, Self.isDigit(next) {
+            throw syntax("a number must not have a leading zero")
         }
+        skipDigits()
         var integral = true
-        while let byte = current {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):
-                offset += 1
-            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
-                integral = false
-                offset += 1
-            default:
-                return try check(start: start, integral: integral)
-            }
+        if current == UInt8(ascii: ".") {
+            integral = false
+            offset += 1
+            guard let digit = current, Self.isDigit(digit) else { throw syntax("expected a digit after '.'") }
+            skipDigits()
         }
-        try check(start: start, integral: integral)
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            integral = false
+            offset += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { offset += 1 }
+            guard let digit = current, Self.isDigit(digit) else { throw syntax("expected a digit in the exponent") }
+            skipDigits()
+        }
+        if reportsNonIntegers { try check(start: start, integral: integral) }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private mutating func skipDigits() {
+        while let byte = current, Self.isDigit(byte) { offset += 1 }
     }
 
     private func check(start: Int, integral: Bool) throws {

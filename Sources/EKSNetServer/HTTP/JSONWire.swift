@@ -33,6 +33,10 @@ enum JSONWire {
         guard bytes.readableBytes > 0 else {
             throw Problem.malformed("The request body is empty; send a JSON object (Content-Type: application/json).")
         }
+        // Strict RFC 8259 and unique member names first, so that whichever decoder follows, every route accepts
+        // and refuses the same bodies and no duplicate is resolved silently.
+        let finding = bytes.withUnsafeReadableBytes { JSONDiagnosis.validate(Array($0)) }
+        if finding != .none { throw problem(for: finding) }
         // The capacity route is hot: plain bodies take the fast reader, anything else Foundation's decoder.
         if T.self == CapacityRequest.self,
             let request = bytes.withUnsafeReadableBytes({ FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }),
@@ -60,6 +64,12 @@ enum JSONWire {
         case .tooDeep(let pointer, let limit):
             return Problem.malformed(
                 "The request body nests deeper than \(limit) levels (at '\(pointer.prefix(60))…'); no eksnet request needs that.")
+        case .duplicateKey(let pointer, let key):
+            var problem = Problem.malformed(
+                "The request body is not valid for eksnet: the member '\(key.prefix(100))' appears twice at "
+                    + "\(pointer.prefix(200)); give each member once.")
+            problem.errors = [FieldIssue(pointer: pointer, message: "'\(key.prefix(100))' is given more than once")]
+            return problem
         case .notAnInteger(let pointer, let text):
             return Problem.invalid([
                 FieldIssue(
