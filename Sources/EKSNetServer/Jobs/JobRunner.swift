@@ -56,10 +56,10 @@ public final class JobRunner: Service, Sendable {
         self.limits = limits
         self.logger = logger
         simulations = Lane(
-            threads: WorkerThreads(count: limits.simulationWorkers, name: "eksnet-simulation"),
+            threads: WorkerThreads(count: limits.simulationWorkers, name: "eksnet-sim"),
             slots: JobSlots(limit: limits.simulationWorkers))
         evaluations = Lane(
-            threads: WorkerThreads(count: limits.evaluationWorkers, name: "eksnet-evaluation"),
+            threads: WorkerThreads(count: limits.evaluationWorkers, name: "eksnet-eval"),
             slots: JobSlots(limit: limits.evaluationWorkers))
     }
 

@@ -23,8 +23,12 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
     init(count: Int, name: String) {
         self.count = max(1, count)
         for index in 0..<self.count {
-            let thread = Thread { [self] in work() }
-            thread.name = "\(name)-\(index)"
+            // Named from inside: on Linux only the thread itself can name its OS thread (seen in `top -H`), and
+            // a name over 15 bytes is refused.
+            let thread = Thread { [self] in
+                Thread.current.name = "\(name)-\(index)"
+                work()
+            }
             condition.lock()
             alive += 1
             condition.unlock()
