@@ -31,10 +31,14 @@ import Testing
         let output: LogBuffer
         let port: Int
 
-        init(arguments: [String]) async throws {
+        /// The probe listener's port (`--probe-port 0` picks a free one).
+        let probePort: Int?
+
+        init(arguments: [String], environment: [String: String] = [:]) async throws {
             let process = Process()
             process.executableURL = try GracefulShutdownTests.serverBinary()
             process.arguments = ["--hostname", "127.0.0.1", "--port", "0", "--probe-port", "0"] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
@@ -45,7 +49,8 @@ import Testing
             }
             try process.run()
             var found: Int?
-            for _ in 0..<200 where found == nil {
+            let wantsProbes = !arguments.contains("off")
+            for _ in 0..<200 where found == nil || (wantsProbes && Self.port(in: output.text, listener: "probes") == nil) {
                 try await Task.sleep(for: .milliseconds(50))
                 found = Self.port(in: output.text)
             }
@@ -56,6 +61,7 @@ import Testing
                 throw PortNotFound(log: output.text)
             }
             self.port = found
+            self.probePort = Self.port(in: output.text, listener: "probes")
         }
 
         struct PortNotFound: Error { let log: String }
@@ -71,9 +77,9 @@ import Testing
             return Int(line[range.upperBound...].prefix { $0.isNumber })
         }
 
-        func status(_ uri: String) async throws -> HTTPResponse.Status {
-            try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                try await client.execute(.init(uri, method: .get)).status
+        func status(_ uri: String, port: Int? = nil, headers: HTTPFields = [:]) async throws -> HTTPResponse.Status {
+            try await TestClient.withClient(host: "127.0.0.1", port: port ?? self.port) { client in
+                try await client.execute(.init(uri, method: .get, headers: headers)).status
             }
         }
 

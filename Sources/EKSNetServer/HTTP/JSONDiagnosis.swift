@@ -24,8 +24,14 @@ struct JSONDiagnosis {
 
     private let bytes: [UInt8]
     private var offset = 0
-    /// Pointers of the values being read, innermost last.
-    private var path: [JSONPointer] = [.root]
+    /// Where the value being read sits: member names and indexes, outermost first. The pointer is built from it
+    /// only when something is wrong, so a sound body costs no string building.
+    private var path: [PathStep] = []
+
+    private enum PathStep {
+        case member(String)
+        case index(Int)
+    }
     /// Whether a number that no 64-bit integer holds is a finding.
     private let reportsNonIntegers: Bool
 
@@ -65,7 +71,19 @@ struct JSONDiagnosis {
     }
 
     private var pointer: String {
-        path[path.count - 1].description
+        pointer(appending: nil)
+    }
+
+    private func pointer(appending key: String?) -> String {
+        var pointer = JSONPointer.root
+        for step in path {
+            switch step {
+            case .member(let name): pointer = pointer / name
+            case .index(let index): pointer = pointer / index
+            }
+        }
+        if let key { pointer = pointer / key }
+        return pointer.description
     }
 
     private func syntax(_ message: String) -> Stop {
@@ -105,7 +123,7 @@ struct JSONDiagnosis {
         switch byte {
         case UInt8(ascii: "{"): try object(depth: depth)
         case UInt8(ascii: "["): try array(depth: depth)
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try expect("true")
         case UInt8(ascii: "f"): try expect("false")
         case UInt8(ascii: "n"): try expect("null")
@@ -128,13 +146,13 @@ struct JSONDiagnosis {
             guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
             let key = try string()
             guard keys.insert(key).inserted else {
-                throw Stop(finding: .duplicateKey(pointer: (path[path.count - 1] / key).description, key: key))
+                throw Stop(finding: .duplicateKey(pointer: pointer(appending: key), key: key))
             }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after the member name") }
             offset += 1
             skipWhitespace()
-            path.append(path[path.count - 1] / key)
+            path.append(.member(key))
             try value(depth: depth + 1)
             path.removeLast()
             skipWhitespace()
@@ -159,7 +177,7 @@ struct JSONDiagnosis {
         while true {
             skipWhitespace()
             if index > 0 && current == UInt8(ascii: "]") { throw syntax("a trailing comma is not allowed in JSON") }
-            path.append(path[path.count - 1] / index)
+            path.append(.index(index))
             try value(depth: depth + 1)
             path.removeLast()
             index += 1
@@ -172,6 +190,33 @@ struct JSONDiagnosis {
             default: throw syntax("expected ',' or ']' in an array")
             }
         }
+    }
+
+    /// Checks a string value without building it: only member names need their value.
+    private mutating func skipString() throws {
+        offset += 1
+        let start = offset
+        var ascii = true
+        while let byte = current {
+            switch byte {
+            case UInt8(ascii: "\""):
+                if !ascii, String(validating: bytes[start..<offset], as: UTF8.self) == nil {
+                    offset = start
+                    throw syntax("a string is not valid UTF-8")
+                }
+                offset += 1
+                return
+            case UInt8(ascii: "\\"):
+                offset += 1
+                _ = try escape()
+            case 0..<0x20:
+                throw syntax("control character inside a string; escape it")
+            default:
+                if byte >= 0x80 { ascii = false }
+                offset += 1
+            }
+        }
+        throw syntax("a string is not closed")
     }
 
     /// Reads a string and returns its value, escapes resolved (member names are compared by value).
