@@ -27,10 +27,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "EKSNetCore"),
+        // Strict RFC 8259 reading of request bodies, apart from the HTTP layer so that it can be fuzzed alone.
+        .target(name: "EKSNetJSON", dependencies: ["EKSNetCore"]),
         .target(
             name: "EKSNetServer",
             dependencies: [
                 "EKSNetCore",
+                "EKSNetJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,6 +69,7 @@ let package = Package(
             name: "EKSNetServerTests",
             dependencies: [
                 "EKSNetServer",
+                "EKSNetJSON",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

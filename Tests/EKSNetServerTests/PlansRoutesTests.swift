@@ -56,9 +56,9 @@ import Testing
     @Test func preferWaitAnswersWithTheResult() async throws {
         let body = try Self.example("broken.json")
         try await TestSupport.withRouter { client in
-            let response = try await submit(client, body, headers: [Self.prefer: "respond-async, wait=10"])
+            let response = try await submit(client, body, headers: [Self.prefer: "respond-async, wait=60"])
             #expect(response.status == .ok)
-            #expect(response.headers[Self.applied] == "wait=10")
+            #expect(response.headers[Self.applied] == "wait=60")
             #expect(response.headers[.location] != nil)
             let job = try TestSupport.object(response)
             let result = try #require(job["result"] as? [String: Any])
@@ -116,7 +116,7 @@ import Testing
         try await TestSupport.withRouter { client in
             var locations: [String] = []
             for _ in 0..<5 {
-                let response = try await submit(client, body, headers: [Self.prefer: "wait=5"])
+                let response = try await submit(client, body, headers: [Self.prefer: "wait=60"])
                 locations.append(try #require(response.headers[.location]))
             }
             let first = try TestSupport.object(try await client.get("/v1/plans?limit=2"))
@@ -144,7 +144,7 @@ import Testing
             jobStore: MemoryJobStore(capacity: 2, retention: .seconds(120)))
         try await app.test(.router) { client in
             for _ in 0..<2 {
-                #expect(try await submit(client, body, headers: [Self.prefer: "wait=5"]).status == .ok)
+                #expect(try await submit(client, body, headers: [Self.prefer: "wait=60"]).status == .ok)
             }
             let refused = try await submit(client, body)
             try expectProblem(refused, .serviceUnavailable)

@@ -60,7 +60,7 @@ import Testing
         try await TestSupport.withRouter { client in
             let response = try await client.execute(
                 uri: "/v1/simulations", method: .post,
-                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=30"],
+                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=60"],
                 body: TestSupport.json(Self.request))
             #expect(response.status == .ok)
             let job = try TestSupport.object(response)
@@ -110,7 +110,7 @@ import Testing
             // The plan goes straight back into /v1/plans.
             let evaluated = try await client.execute(
                 uri: "/v1/plans", method: .post,
-                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=10"],
+                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=60"],
                 body: TestSupport.json(plan))
             let result = try #require(try TestSupport.object(evaluated)["result"] as? [String: Any])
             #expect(result["verdict"] as? String == "ready")
@@ -139,7 +139,7 @@ import Testing
         try await TestSupport.withRouter { client in
             let response = try await client.execute(
                 uri: "/v1/audits", method: .post,
-                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=10"], body: body)
+                headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=60"], body: body)
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             let job = try TestSupport.object(response)
             #expect(job["kind"] as? String == "audit")

@@ -1,4 +1,5 @@
 import EKSNetCore
+import EKSNetJSON
 import Foundation
 import Hummingbird
 import NIOCore

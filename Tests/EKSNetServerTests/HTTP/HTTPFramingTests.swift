@@ -45,10 +45,12 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             for sample in Self.cases {
-                let connection = try RawConnection(port: port)
-                connection.send(sample.request)
-                let answer = connection.readAll()
-                connection.close()
+                let answer = try await offThePool {
+                    let connection = try RawConnection(port: port)
+                    defer { connection.close() }
+                    connection.send(sample.request)
+                    return connection.readAll()
+                }
                 #expect(!answer.contains(" 500 "), "\(sample.name): \(answer)")
                 // The last response on the connection is the framing problem, with a body that says what broke.
                 let last = Self.lastResponse(in: answer)

@@ -1,3 +1,4 @@
+import EKSNetJSON
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -19,7 +19,7 @@ import Testing
     }
 
     func finished(_ store: MemoryJobStore, _ id: String) async -> Job? {
-        await store.wait(id: id, kind: .plan, owner: Self.owner, timeout: .seconds(5))
+        await store.wait(id: id, kind: .plan, owner: Self.owner, timeout: .seconds(60))
     }
 
     @Test func finishedJobsExpireAfterTheRetention() async throws {
@@ -61,7 +61,7 @@ import Testing
         await #expect(throws: JobStoreError.self) {
             _ = try await runner(store).submit(kind: .simulation, owner: Self.owner, input: "b", idempotencyKey: nil, fingerprint: "2") { ("y", nil) }
         }
-        let done = await store.wait(id: job.id, kind: .simulation, owner: Self.owner, timeout: .seconds(5))
+        let done = await store.wait(id: job.id, kind: .simulation, owner: Self.owner, timeout: .seconds(60))
         #expect(done?.status == .succeeded)
     }
 

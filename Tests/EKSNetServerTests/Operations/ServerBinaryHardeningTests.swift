@@ -30,21 +30,21 @@ import Glibc
     }
 
     @Test(arguments: [" , ", "", ",,"])
-    func anAuthVariableWithoutATokenRefusesToStart(_ value: String) throws {
-        let (status, output) = try refusal(environment: ["EKSNET_AUTH_TOKENS": value])
+    func anAuthVariableWithoutATokenRefusesToStart(_ value: String) async throws {
+        let (status, output) = try await offThePool { try refusal(environment: ["EKSNET_AUTH_TOKENS": value]) }
         #expect(status != 0)
         #expect(output.contains("EKSNET_AUTH_TOKENS"), "\(output)")
         #expect(!output.contains("listening"))
     }
 
-    @Test func aTokenFileOfCommentsRefusesToStartNamingTheFile() throws {
+    @Test func aTokenFileOfCommentsRefusesToStartNamingTheFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("eksnet-tokens-\(UUID().uuidString)").path
         try "# portal tokens go here\n\n   \n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (status, output) = try refusal(arguments: ["--auth-token-file", path], environment: [:])
+        let (status, output) = try await offThePool { try refusal(arguments: ["--auth-token-file", path], environment: [:]) }
         #expect(status != 0)
         #expect(output.contains(path), "\(output)")
-        let (emptyStatus, emptyOutput) = try refusal(environment: ["EKSNET_AUTH_TOKEN_FILE": ""])
+        let (emptyStatus, emptyOutput) = try await offThePool { try refusal(environment: ["EKSNET_AUTH_TOKEN_FILE": ""]) }
         #expect(emptyStatus != 0)
         #expect(emptyOutput.contains("EKSNET_AUTH_TOKEN_FILE"), "\(emptyOutput)")
     }
@@ -80,11 +80,13 @@ import Glibc
         defer { server.process.terminate() }
         let probePort = try #require(server.probePort)
         // Four clients hold every connection the API port takes.
-        var held: [RawConnection] = []
-        for _ in 0..<4 {
-            let connection = try RawConnection(port: server.port)
-            connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            held.append(connection)
+        let port = server.port
+        let held = try await offThePool {
+            try (0..<4).map { _ in
+                let connection = try RawConnection(port: port)
+                connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                return connection
+            }
         }
         // The kubelet's probes and Prometheus use the probe listener, which has no share in that limit.
         #expect(try await server.status("/healthz", port: probePort) == .ok)

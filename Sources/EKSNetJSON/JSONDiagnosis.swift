@@ -6,8 +6,8 @@ import EKSNetCore
 ///
 /// After a decoder refused a valid body without saying where, `diagnose` also names a number that no integer
 /// field can hold.
-struct JSONDiagnosis {
-    enum Finding: Equatable {
+public struct JSONDiagnosis {
+    public enum Finding: Equatable, Sendable {
         /// Not JSON: what was expected, and where (1-based line and column).
         case syntax(line: Int, column: Int, message: String)
         /// Nested deeper than `maximumDepth`.
@@ -20,7 +20,8 @@ struct JSONDiagnosis {
         case none
     }
 
-    static let maximumDepth = 256
+    /// Deepest nesting accepted; no eksnet request needs more.
+    public static let maximumDepth = 256
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -41,12 +42,12 @@ struct JSONDiagnosis {
     }
 
     /// The first way the body breaks RFC 8259, repeats a member name or nests too deep; `.none` for a sound body.
-    static func validate(_ bytes: [UInt8]) -> Finding {
+    public static func validate(_ bytes: [UInt8]) -> Finding {
         scan(JSONDiagnosis(bytes, reportsNonIntegers: false))
     }
 
     /// `validate`, and also a number that no integer field can hold: for bodies a decoder refused.
-    static func diagnose(_ bytes: [UInt8]) -> Finding {
+    public static func diagnose(_ bytes: [UInt8]) -> Finding {
         scan(JSONDiagnosis(bytes, reportsNonIntegers: true))
     }
 
