@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["EKSNetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore", "EKSNetServer"]),
+        // Fuzz targets over every parser of outside input; scripts/fuzz builds eksnet-fuzz with libFuzzer.
+        .target(name: "EKSNetFuzzing", dependencies: ["EKSNetCore", "EKSNetJSON"]),
+        .executableTarget(name: "eksnet-fuzz", dependencies: ["EKSNetFuzzing"]),
+        .testTarget(name: "EKSNetFuzzingTests", dependencies: ["EKSNetFuzzing"]),
         .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
         .testTarget(name: "EKSNetCLITests"),
         .testTarget(

@@ -332,6 +332,15 @@ public struct JSONDiagnosis {
             guard let digit = current, Self.isDigit(digit) else { throw syntax("expected a digit in the exponent") }
             skipDigits()
         }
+        // RFC 8259 §6 lets a reader limit the range; Foundation, behind every route, refuses numbers past a
+        // Double's (7e5755), so this reader does too rather than let them through to one decoder and not another.
+        if !integral || offset - start > 15 {
+            let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+            if let value = Double(text), !value.isFinite {
+                offset = start
+                throw syntax("a number is out of range (beyond ±1.8e308)")
+            }
+        }
         if reportsNonIntegers { try check(start: start, integral: integral) }
     }
 
