@@ -12,6 +12,8 @@ public struct JSONDiagnosis {
         case syntax(line: Int, column: Int, message: String)
         /// Nested deeper than `maximumDepth`.
         case tooDeep(pointer: String, limit: Int)
+        /// A number past a Double's range (RFC 8259 §6 lets a reader set the limit; Foundation does).
+        case outOfRange(pointer: String, text: String)
         /// A member name that appears twice in one object (compared after unescaping).
         case duplicateKey(pointer: String, key: String)
         /// A number with a fraction, an exponent or more digits than a 64-bit integer holds.
@@ -337,8 +339,7 @@ public struct JSONDiagnosis {
         if !integral || offset - start > 15 {
             let text = String(decoding: bytes[start..<offset], as: UTF8.self)
             if let value = Double(text), !value.isFinite {
-                offset = start
-                throw syntax("a number is out of range (beyond ±1.8e308)")
+                throw Stop(finding: .outOfRange(pointer: pointer, text: String(text.prefix(40))))
             }
         }
         if reportsNonIntegers { try check(start: start, integral: integral) }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Metrics
 
 /// Bearer-token authentication, added to the `/v1` route group only: it runs for exactly the routes the router
 /// matched there, whatever spelling of the path got the request routed (`//v1`, `/v1/`, …), and it sets the caller
@@ -19,6 +20,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         let header = request.headers[.authorization] ?? ""
         let scheme = "bearer "
         guard header.utf8.count > scheme.utf8.count, header.prefix(scheme.count).lowercased() == scheme else {
+            Counter(label: "eksnet_unauthorized_requests_total").increment()
             throw Self.unauthorized("send Authorization: Bearer <token>")
         }
         let presented = Array(header.utf8.dropFirst(scheme.utf8.count))
@@ -27,7 +29,11 @@ struct BearerAuthMiddleware: RouterMiddleware {
         for credential in credentials where Self.constantTimeEquals(credential.token, presented) {
             matched = credential.caller
         }
-        guard let caller = matched else { throw Self.unauthorized("the bearer token is not valid") }
+        guard let caller = matched else {
+            Counter(label: "eksnet_unauthorized_requests_total").increment()
+            throw Self.unauthorized("the bearer token is not valid")
+        }
+        Counter(label: "eksnet_authenticated_requests_total", dimensions: [("caller", caller.name)]).increment()
         var context = context
         context.caller = caller
         context.logger[metadataKey: "caller"] = .string(caller.name)

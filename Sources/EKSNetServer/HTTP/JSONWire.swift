@@ -71,6 +71,10 @@ enum JSONWire {
                     + "\(pointer.prefix(200)); give each member once.")
             problem.errors = [FieldIssue(pointer: pointer, message: "'\(key.prefix(100))' is given more than once")]
             return problem
+        case .outOfRange(let pointer, let text):
+            return Problem.invalid([
+                FieldIssue(pointer: pointer, message: "the number \(text) is out of range (beyond ±1.8e308)")
+            ])
         case .notAnInteger(let pointer, let text):
             return Problem.invalid([
                 FieldIssue(

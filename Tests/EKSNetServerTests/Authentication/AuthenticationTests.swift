@@ -112,6 +112,17 @@ import Testing
         }
     }
 
+    @Test func metricsNameTheCallerNeverTheToken() async throws {
+        try await app().test(.router) { client in
+            _ = try await client.execute(uri: "/v1/instance-types/m5.large", method: .get, headers: Self.bearer(Self.portal))
+            _ = try await client.execute(uri: "/v1/instance-types/m5.large", method: .get)
+            let text = String(buffer: try await client.get("/metrics").body)
+            #expect(text.contains(#"eksnet_authenticated_requests_total{caller="portal"}"#))
+            #expect(text.contains("eksnet_unauthorized_requests_total"))
+            #expect(!text.contains(Self.portal.token))
+        }
+    }
+
     @Test func probesAndMetricsStayOpenUnderEverySpelling() async throws {
         try await app().test(.router) { client in
             for path in ["/healthz", "//healthz", "/readyz", "/metrics", "/openapi.yaml"] {
