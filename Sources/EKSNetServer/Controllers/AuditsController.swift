@@ -11,12 +11,7 @@ struct AuditsController: Sendable {
         routes.post { request, context in
             let (input, bytes) = try await body.decodeKeepingBytes(AuditRequest.self, from: request)
             // Structural problems (a plan eksnet cannot build) are refused at once.
-            let result: AuditResult
-            do {
-                result = try VPCAuditor.audit(input)
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            let result = try VPCAuditor.audit(input)
             return try await jobs.submit(request, context: context, input: input, body: bytes) {
                 let verdict = result.evaluation
                 return (result, "\(verdict.verdict.rawValue): \(verdict.summary.errors) errors, \(verdict.summary.warnings) warnings")

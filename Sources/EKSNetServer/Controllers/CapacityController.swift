@@ -9,12 +9,7 @@ struct CapacityController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, _ in
             let input = try await body.decode(CapacityRequest.self, from: request)
-            let report: CapacityReport
-            do {
-                report = try input.evaluate()
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            let report = try input.evaluate()
             return try JSONWire.response(report)
         }
         return routes

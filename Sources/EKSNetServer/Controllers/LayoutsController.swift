@@ -9,12 +9,7 @@ struct LayoutsController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, _ in
             let input = try await body.decode(LayoutRequest.self, from: request)
-            let proposal: LayoutProposal
-            do {
-                proposal = try LayoutPlanner.propose(input)
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            let proposal = try LayoutPlanner.propose(input)
             return try JSONWire.response(proposal)
         }
         return routes

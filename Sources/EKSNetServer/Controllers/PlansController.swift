@@ -10,12 +10,7 @@ struct PlansController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
             let (plan, bytes) = try await body.decodeKeepingBytes(ClusterPlan.self, from: request)
-            let context: PlanContext
-            do {
-                context = try PlanContext(plan)
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            let context = try PlanContext(plan)
             return try await jobs.submit(request, context: requestContext, input: plan, body: bytes) {
                 let evaluation = PlanEvaluator.evaluate(context)
                 return (evaluation, "\(evaluation.verdict.rawValue): \(evaluation.summary.errors) errors, \(evaluation.summary.warnings) warnings")

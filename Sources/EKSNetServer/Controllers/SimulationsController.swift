@@ -11,11 +11,7 @@ struct SimulationsController: Sendable {
         routes.post { request, context in
             let (input, bytes) = try await body.decodeKeepingBytes(SimulationInput.self, from: request)
             // Shape and bounds are checked at once; the run itself happens in the job.
-            do {
-                _ = try SimulationSetup.validate(input)
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            _ = try SimulationSetup.validate(input)
             return try await jobs.submit(request, context: context, input: input, body: bytes) {
                 let result = try IPAllocationSimulator.run(input)
                 // A cancelled run (deleted job, time budget, shutdown) stops early with a partial result.

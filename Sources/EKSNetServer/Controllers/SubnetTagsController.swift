@@ -9,12 +9,7 @@ struct SubnetTagsController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, _ in
             let input = try await body.decode(SubnetTagRequest.self, from: request)
-            let plan: SubnetTagPlan
-            do {
-                plan = try input.suggest()
-            } catch let failure as ValidationFailure {
-                throw Problem.invalid(failure.issues)
-            }
+            let plan = try input.suggest()
             if Self.wantsShellScript(request) {
                 return Response(
                     status: .ok, headers: [.contentType: "text/x-shellscript; charset=utf-8"],

@@ -23,10 +23,8 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
     init(count: Int, name: String) {
         self.count = max(1, count)
         for index in 0..<self.count {
-            // Named from inside: on Linux only the thread itself can name its OS thread (seen in `top -H`), and
-            // a name over 15 bytes is refused.
             let thread = Thread { [self] in
-                Thread.current.name = "\(name)-\(index)"
+                Self.nameCurrentThread("\(name)-\(index)")
                 work()
             }
             condition.lock()
@@ -51,6 +49,18 @@ final class WorkerThreads: TaskExecutor, @unchecked Sendable {
         stopping = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Names the OS thread (`top -H`, `/proc`), at most 15 bytes. On Linux Foundation's `Thread.name` can race
+    /// with `start()` and leave the OS name unset, so the kernel's own file for it is written instead.
+    private static func nameCurrentThread(_ name: String) {
+        #if canImport(Glibc)
+        if let file = fopen("/proc/thread-self/comm", "w") {
+            fputs(String(name.utf8.prefix(15)) ?? name, file)
+            fclose(file)
+        }
+        #endif
+        Thread.current.name = name
     }
 
     private func work() {

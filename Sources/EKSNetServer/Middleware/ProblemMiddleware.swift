@@ -1,8 +1,10 @@
+import EKSNetCore
 import Hummingbird
 import Logging
 import NIOHTTP1
 
-/// Turns every error into an `application/problem+json` response: our problems as they are, Hummingbird's HTTP
+/// Turns every error into an `application/problem+json` response: our problems as they are, the core's validation
+/// failures into a 422 that names each field, Hummingbird's HTTP
 /// errors with their status, a known path with the wrong method into 405 with `Allow`, anything else into a 500
 /// that is logged (and that tests treat as a bug). A request whose framing breaks while its body is read (a bad
 /// chunk size, an unknown transfer coding) gets a 400 that closes the connection, since nothing after it on the
@@ -17,6 +19,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let failure as ValidationFailure {
+            // Input the core cannot use: one 422 naming every field, for every route.
+            return try Problem.invalid(failure.issues).response(from: request, context: context)
         } catch let error as HTTPParserError {
             return try HTTPFraming.problem(for: error).response(from: request, context: context)
         } catch let error as HTTPError {
