@@ -11,7 +11,7 @@ struct EKSNetCommand: ParsableCommand {
         abstract: "Plan Amazon EKS cluster networking with AWS's own numbers.",
         subcommands: [
             MaxPodsCommand.self, InstanceTypesCommand.self, PlanCommand.self, TagsCommand.self, IPPoolCommand.self,
-            SimulateCommand.self, LayoutCommand.self, AuditCommand.self,
+            SimulateCommand.self, LayoutCommand.self, AuditCommand.self, RulesCommand.self,
         ])
 
     static func main() {

@@ -83,6 +83,21 @@ import Testing
         #expect(items?.count == 7)
     }
 
+    @Test func rulesListOneRuleAndJSON() throws {
+        let table = try eksnet("rules", "--severity", "error")
+        #expect(table.status == 0)
+        #expect(table.output.hasPrefix("RULE"))
+        #expect(table.output.contains("SUB-002") && !table.output.contains("SUB-003"))
+        let one = try eksnet("rules", "cps-004")
+        #expect(one.status == 0)
+        #expect(one.output.hasPrefix("CPS-004 (error, checked)"))
+        #expect(one.output.contains("source:    EKS-NET https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"))
+        let json = try eksnet("rules", "--json")
+        let rules = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        #expect((rules?.count ?? 0) > 80)
+        #expect(try eksnet("rules", "NOPE-001").status == 2)
+    }
+
     @Test func planCheckExitsOneOnErrors() throws {
         let broken = try eksnet("plan", "check", "examples/broken.json")
         #expect(broken.status == 1)

@@ -6,7 +6,8 @@ public enum VPCAuditor {
         -> AuditResult
     {
         var notes: [PlanFinding] = []
-        func note(_ id: String, _ severity: Severity, _ pointer: String, _ message: String, fix: String) {
+        func note(_ id: String, _ pointer: String, _ message: String, fix: String) {
+            let severity = PlanRuleCatalog.rule(id)?.severity ?? .info
             notes.append(PlanFinding(id, severity, pointer, message, fix: fix))
         }
         let vpcs = request.describeVpcs.Vpcs
@@ -22,7 +23,7 @@ public enum VPCAuditor {
         } else {
             vpc = vpcs[0]
             if vpcs.count > 1 {
-                note("AUD-001", .warning, "/describeVpcs/Vpcs", "describe-vpcs lists \(vpcs.count) VPCs; audited \(vpc.VpcId), the first",
+                note("AUD-001", "/describeVpcs/Vpcs", "describe-vpcs lists \(vpcs.count) VPCs; audited \(vpc.VpcId), the first",
                      fix: "Pass vpcId, or describe one VPC (--vpc-ids).")
             }
         }
@@ -34,14 +35,14 @@ public enum VPCAuditor {
 
         let subnets = request.describeSubnets.Subnets.filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId }
         if subnets.count < request.describeSubnets.Subnets.count {
-            note("AUD-002", .info, "/describeSubnets", "\(request.describeSubnets.Subnets.count - subnets.count) subnets of other VPCs were left out",
+            note("AUD-002", "/describeSubnets", "\(request.describeSubnets.Subnets.count - subnets.count) subnets of other VPCs were left out",
                  fix: "Filter with --filters Name=vpc-id,Values=\(vpc.VpcId).")
         }
 
         // Each subnet's effective route table: its own association, else the VPC's main table.
         let tables = (request.describeRouteTables?.RouteTables ?? []).filter { ($0.VpcId ?? vpc.VpcId) == vpc.VpcId }
         if request.describeRouteTables == nil {
-            note("AUD-003", .warning, "/describeRouteTables",
+            note("AUD-003", "/describeRouteTables",
                  "no route tables given: every subnet is taken as private without egress, so public/private checks are guesses",
                  fix: "Add the output of aws ec2 describe-route-tables --filters Name=vpc-id,Values=\(vpc.VpcId).")
         }
@@ -97,7 +98,7 @@ public enum VPCAuditor {
                 return ClusterPlan.NATGateway(natGatewayId: nat.NatGatewayId, subnetId: subnet, connectivityType: nat.ConnectivityType)
             }
         if request.describeNatGateways == nil && planSubnets.contains(where: { $0.defaultRoute == "nat" }) {
-            note("AUD-004", .info, "/describeNatGateways", "routes point at NAT gateways, but describe-nat-gateways was not given; "
+            note("AUD-004", "/describeNatGateways", "routes point at NAT gateways, but describe-nat-gateways was not given; "
                  + "their placement is not checked", fix: "Add aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=\(vpc.VpcId).")
         }
         let endpoints = (request.describeVpcEndpoints?.VpcEndpoints ?? [])
@@ -116,7 +117,7 @@ public enum VPCAuditor {
         let hostnames = request.dnsHostnames?.EnableDnsHostnames?.Value
         let support = request.dnsSupport?.EnableDnsSupport?.Value
         if request.dnsHostnames == nil || request.dnsSupport == nil {
-            note("AUD-005", .info, "/dnsHostnames", "DNS attributes not given: DNS-001 and DNS-002 are not checked",
+            note("AUD-005", "/dnsHostnames", "DNS attributes not given: DNS-001 and DNS-002 are not checked",
                  fix: "Add aws ec2 describe-vpc-attribute --vpc-id \(vpc.VpcId) --attribute enableDnsHostnames (and enableDnsSupport).")
         }
 
@@ -124,7 +125,7 @@ public enum VPCAuditor {
         var clusterSubnets = request.clusterSubnetIds ?? privateIds
         if request.clusterSubnetIds == nil {
             if clusterSubnets.isEmpty { clusterSubnets = planSubnets.map(\.subnetId) }
-            note("AUD-006", .info, "/clusterSubnetIds",
+            note("AUD-006", "/clusterSubnetIds",
                  "cluster subnets not given: assumed \(clusterSubnets.isEmpty ? "none" : clusterSubnets.joined(separator: ", "))",
                  fix: "Pass clusterSubnetIds: the subnets given (or to be given) to CreateCluster.")
         }

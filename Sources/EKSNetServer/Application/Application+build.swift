@@ -104,6 +104,7 @@ func buildRouter(
     let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
     v1.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "plans")
     v1.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "subnet-tags")
+    v1.addRoutes(RulesController().endpoints, atPath: "rules")
     v1.addRoutes(LayoutsController(body: body).endpoints, atPath: "layouts")
     let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
     v1.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: "audits")

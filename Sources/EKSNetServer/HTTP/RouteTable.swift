@@ -40,6 +40,8 @@ struct RouteTable: Sendable {
         ("/v1/plans", [.get, .post]),
         ("/v1/plans/*", [.get, .delete]),
         ("/v1/subnet-tags", [.post]),
+        ("/v1/rules", [.get]),
+        ("/v1/rules/*", [.get]),
         ("/v1/layouts", [.post]),
         ("/v1/audits", [.get, .post]),
         ("/v1/audits/*", [.get, .delete]),

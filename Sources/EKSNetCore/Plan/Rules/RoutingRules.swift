@@ -6,42 +6,42 @@ enum RoutingRules {
     }
 
     static let all: [PlanRule] = [
-        PlanRule("RT-001", .error) { inputs in
+        PlanRule("RT-001") { inputs, rule in
             let missing = inputs.context.missingRequiredEndpoints
             guard inputs.context.ipFamily == .ipv4, !missing.isEmpty else { return [] }
             return isolatedNodeSubnets(inputs).map { index in
-                PlanFinding(
-                    "RT-001", .error, inputs.subnet(index).pointer + "/defaultRoute",
+                rule.finding(
+                    inputs.subnet(index).pointer + "/defaultRoute",
                     "nodes in \(inputs.subnet(index).id) have no path to AWS APIs or ECR: no 0.0.0.0/0 route and no "
                         + "\(missing.joined(separator: ", ")) endpoint\(missing.count == 1 ? "" : "s")",
                     fix: "Route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints "
                         + PlanContext.requiredPrivateEndpoints.joined(separator: ", ") + ".")
             }
         },
-        PlanRule("RT-002", .error) { inputs in
+        PlanRule("RT-002") { inputs, rule in
             guard inputs.context.ipFamily == .ipv6, !inputs.context.missingRequiredEndpoints.isEmpty else { return [] }
             return inputs.context.nodeSubnets.sorted().compactMap { index in
                 let subnet = inputs.subnet(index)
                 let route = subnet.input.ipv6DefaultRoute?.lowercased() ?? "none"
                 guard !subnet.isPublic, route == "none" || route.isEmpty else { return nil }
-                return PlanFinding(
-                    "RT-002", .error, subnet.pointer + "/ipv6DefaultRoute",
+                return rule.finding(
+                    subnet.pointer + "/ipv6DefaultRoute",
                     "IPv6 nodes in \(subnet.id) have no ::/0 route to an egress-only internet gateway and the required endpoints are missing",
                     fix: "Route ::/0 to an egress-only internet gateway (or add the VPC endpoints).")
             }
         },
-        PlanRule("RT-003", .error) { inputs in
+        PlanRule("RT-003") { inputs, rule in
             (inputs.plan.natGateways ?? []).enumerated().compactMap { position, nat in
                 guard nat.connectivityType?.lowercased() != "private",
                     let index = inputs.context.subnetIndex[nat.subnetId], !inputs.subnet(index).isPublic
                 else { return nil }
-                return PlanFinding(
-                    "RT-003", .error, "/natGateways/\(position)/subnetId",
+                return rule.finding(
+                    "/natGateways/\(position)/subnetId",
                     "public NAT gateway \(nat.natGatewayId) sits in \(nat.subnetId), which has no route to an internet gateway",
                     fix: "Place the NAT gateway in a public subnet of the same AZ.")
             }
         },
-        PlanRule("RT-004", .warning) { inputs in
+        PlanRule("RT-004") { inputs, rule in
             let nats = inputs.plan.natGateways ?? []
             guard !nats.isEmpty else { return [] }
             let natZones = Set(nats.compactMap { inputs.context.subnetIndex[$0.subnetId] }.map { inputs.subnet($0).availabilityZone })
@@ -51,49 +51,49 @@ enum RoutingRules {
             let uncovered = zones.subtracting(natZones).sorted()
             guard !uncovered.isEmpty else { return [] }
             return [
-                PlanFinding(
-                    "RT-004", .warning, "/natGateways",
+                rule.finding(
+                    "/natGateways",
                     "private subnets in \(zones.count) AZs route through NAT gateways in \(natZones.sorted().joined(separator: ", ")) only; "
                         + "subnets in \(uncovered.joined(separator: ", ")) depend on another AZ and pay cross-AZ charges",
                     fix: "Put one NAT gateway in a public subnet of each AZ and route each AZ's private subnets to its own.")
             ]
         },
-        PlanRule("RT-005", .warning) { inputs in
+        PlanRule("RT-005") { inputs, rule in
             let access = inputs.plan.endpointAccess
             guard access?.public ?? true, !(access?.private ?? false) else { return [] }
             let isolated = isolatedNodeSubnets(inputs)
             guard !isolated.isEmpty else { return [] }
             return [
-                PlanFinding(
-                    "RT-005", .warning, "/endpointAccess",
+                rule.finding(
+                    "/endpointAccess",
                     "only the public API endpoint is on, and nodes in \(isolated.map { inputs.subnet($0).id }.joined(separator: ", ")) "
                         + "have neither a public IP nor a NAT route to reach it",
                     fix: "Enable private endpoint access, or give those subnets a NAT route.")
             ]
         },
-        PlanRule("RT-006", .error) { inputs in
+        PlanRule("RT-006") { inputs, rule in
             guard inputs.context.plansInternetFacingLoadBalancers, !inputs.subnets.contains(where: \.isPublic) else { return [] }
             return [
-                PlanFinding(
-                    "RT-006", .error, "/loadBalancers/internetFacing",
+                rule.finding(
+                    "/loadBalancers/internetFacing",
                     "internet-facing load balancers are planned but no subnet routes to an internet gateway",
                     fix: "Add public subnets (0.0.0.0/0 → internet gateway) in at least two AZs, or plan internal load balancers only.")
             ]
         },
-        PlanRule("EP-001", .error) { inputs in
+        PlanRule("EP-001") { inputs, rule in
             let isolated = isolatedNodeSubnets(inputs)
             let missing = inputs.context.missingRequiredEndpoints
             guard !isolated.isEmpty, !missing.isEmpty else { return [] }
             return [
-                PlanFinding(
-                    "EP-001", .error, "/vpcEndpoints",
+                rule.finding(
+                    "/vpcEndpoints",
                     "nodes in \(isolated.map { inputs.subnet($0).id }.joined(separator: ", ")) have no internet egress and the "
                         + "VPC lacks endpoints for \(missing.joined(separator: ", "))",
                     fix: "Create interface endpoints com.amazonaws.\(inputs.plan.region).{ec2,ecr.api,ecr.dkr,sts} and the "
                         + "S3 gateway endpoint, or give the subnets a NAT route.")
             ]
         },
-        PlanRule("EP-002", .warning) { inputs in
+        PlanRule("EP-002") { inputs, rule in
             guard !isolatedNodeSubnets(inputs).isEmpty else { return [] }
             var needs: [(feature: String, endpoint: String)] = []
             if inputs.context.plansLoadBalancers { needs.append(("AWS Load Balancer Controller", "elasticloadbalancing")) }
@@ -102,22 +102,22 @@ enum RoutingRules {
                 needs.append(("Karpenter (interruption queue)", "sqs"))
             }
             return needs.filter { !inputs.context.endpointServices.contains($0.endpoint) }.map { need in
-                PlanFinding(
-                    "EP-002", .warning, "/vpcEndpoints",
+                rule.finding(
+                    "/vpcEndpoints",
                     "\(need.feature) needs the \(need.endpoint) endpoint in a cluster without internet access",
                     fix: "Create the interface endpoint com.amazonaws.\(inputs.plan.region).\(need.endpoint).")
             }
         },
-        PlanRule("EP-003", .error) { inputs in
+        PlanRule("EP-003") { inputs, rule in
             guard !isolatedNodeSubnets(inputs).isEmpty, inputs.plan.endpointAccess?.private != true else { return [] }
             return [
-                PlanFinding(
-                    "EP-003", .error, "/endpointAccess/private",
+                rule.finding(
+                    "/endpointAccess/private",
                     "nodes without internet egress must reach the API server inside the VPC, but private endpoint access is off",
                     fix: "Enable private endpoint access (endpointPrivateAccess=true).")
             ]
         },
-        PlanRule("EP-004", .error) { inputs in
+        PlanRule("EP-004") { inputs, rule in
             let nodes = inputs.context.nodeSubnets
             return (inputs.plan.vpcEndpoints ?? []).enumerated().compactMap { position, endpoint in
                 guard endpoint.shortName == "s3", endpoint.type?.lowercased() != "interface",
@@ -126,22 +126,22 @@ enum RoutingRules {
                 let covered = Set(associated.compactMap { inputs.context.subnetIndex[$0] })
                 let missing = nodes.subtracting(covered).filter { !inputs.subnet($0).hasInternetEgress }.sorted()
                 guard !missing.isEmpty else { return nil }
-                return PlanFinding(
-                    "EP-004", .error, "/vpcEndpoints/\(position)/routeTableSubnetIds",
+                return rule.finding(
+                    "/vpcEndpoints/\(position)/routeTableSubnetIds",
                     "the S3 gateway endpoint is not associated with the route tables of \(missing.map { inputs.subnet($0).id }.joined(separator: ", ")); "
                         + "ECR image layers come from S3",
                     fix: "Associate the S3 gateway endpoint with every node subnet's route table.")
             }
         },
-        PlanRule("EP-005", .warning) { inputs in
+        PlanRule("EP-005") { inputs, rule in
             let nodeZones = Set(inputs.context.nodeSubnets.map { inputs.subnet($0).availabilityZone })
             return (inputs.plan.vpcEndpoints ?? []).enumerated().flatMap { position, endpoint -> [PlanFinding] in
                 guard endpoint.type?.lowercased() != "gateway", endpoint.shortName != "s3" || endpoint.type != nil else { return [] }
                 var findings: [PlanFinding] = []
                 if endpoint.privateDnsEnabled == false {
                     findings.append(
-                        PlanFinding(
-                            "EP-005", .warning, "/vpcEndpoints/\(position)/privateDnsEnabled",
+                        rule.finding(
+                            "/vpcEndpoints/\(position)/privateDnsEnabled",
                             "interface endpoint \(endpoint.shortName) has private DNS off, so nodes resolve the public name",
                             fix: "Turn private DNS on for the endpoint."))
                 }
@@ -150,8 +150,8 @@ enum RoutingRules {
                     let missing = nodeZones.subtracting(zones).sorted()
                     if !missing.isEmpty {
                         findings.append(
-                            PlanFinding(
-                                "EP-005", .warning, "/vpcEndpoints/\(position)/subnetIds",
+                            rule.finding(
+                                "/vpcEndpoints/\(position)/subnetIds",
                                 "interface endpoint \(endpoint.shortName) has no subnet in \(missing.joined(separator: ", ")), where nodes run",
                                 fix: "Add one endpoint subnet per node AZ (and allow TCP 443 from the nodes in its security group)."))
                     }

@@ -16,12 +16,20 @@ struct RuleInputs {
 struct PlanRule: Sendable {
     let id: String
     let severity: Severity
-    let check: @Sendable (RuleInputs) -> [PlanFinding]
+    let run: @Sendable (RuleInputs, PlanRule) -> [PlanFinding]
 
-    init(_ id: String, _ severity: Severity, _ check: @escaping @Sendable (RuleInputs) -> [PlanFinding]) {
+    /// A checked rule of the catalog: its severity is the catalog's, and its findings are made with `finding`.
+    init(_ id: String, _ check: @escaping @Sendable (RuleInputs, PlanRule) -> [PlanFinding]) {
+        guard let description = PlanRuleCatalog.rule(id), description.status == .checked else {
+            preconditionFailure("rule \(id) is not a checked rule of PlanRuleCatalog")
+        }
         self.id = id
-        self.severity = severity
-        self.check = check
+        self.severity = description.severity
+        self.run = check
+    }
+
+    func check(_ inputs: RuleInputs) -> [PlanFinding] {
+        run(inputs, self)
     }
 
     /// A finding of this rule.

@@ -13,84 +13,84 @@ enum ServiceCIDRRules {
     }
 
     static let all: [PlanRule] = [
-        PlanRule("SVC-001", .error) { inputs in
+        PlanRule("SVC-001") { inputs, rule in
             guard let given = inputs.context.serviceCidr, inputs.context.ipFamily == .ipv4, !given.block.isRFC1918 else { return [] }
             return [
-                PlanFinding(
-                    "SVC-001", .error, given.pointer,
+                rule.finding(
+                    given.pointer,
                     "service CIDR \(given.block) is not inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
                     fix: "Pick an RFC 1918 block that overlaps neither the VPC nor connected networks, such as 172.20.0.0/16.")
             ]
         },
-        PlanRule("SVC-002", .error) { inputs in
+        PlanRule("SVC-002") { inputs, rule in
             guard let given = inputs.context.serviceCidr, inputs.context.ipFamily == .ipv4 else { return [] }
             var findings: [PlanFinding] = []
             if !(12...24).contains(given.block.prefixLength) {
                 findings.append(
-                    PlanFinding(
-                        "SVC-002", .error, given.pointer,
+                    rule.finding(
+                        given.pointer,
                         "service CIDR \(given.text) is a /\(given.block.prefixLength); EKS accepts /12 to /24",
                         fix: "Use a /12–/24 block (a /16 gives 65,536 service IPs)."))
             }
             if given.hadHostBits {
                 findings.append(
-                    PlanFinding(
-                        "SVC-002", .error, given.pointer, "service CIDR \(given.text) has host bits set",
+                    rule.finding(
+                        given.pointer, "service CIDR \(given.text) has host bits set",
                         fix: "Write it as \(given.block)."))
             }
             return findings
         },
-        PlanRule("SVC-003", .error) { inputs in
+        PlanRule("SVC-003") { inputs, rule in
             guard let service = effectiveServiceCidr(inputs.context), !service.assumed else { return [] }
             return inputs.context.vpcBlocks.filter { $0.block.overlaps(service.block) }.map { block in
-                PlanFinding(
-                    "SVC-003", .error, service.pointer,
+                rule.finding(
+                    service.pointer,
                     "service CIDR \(service.block) overlaps the VPC CIDR \(block.block)",
                     fix: "Pick a service CIDR outside every VPC CIDR.")
             }
         },
-        PlanRule("SVC-004", .warning) { inputs in
+        PlanRule("SVC-004") { inputs, rule in
             guard let service = effectiveServiceCidr(inputs.context) else { return [] }
             return inputs.context.connectedNetworks.filter { $0.block.overlaps(service.block) }.map { network in
-                PlanFinding(
-                    "SVC-004", .warning, service.pointer,
+                rule.finding(
+                    service.pointer,
                     "\(service.assumed ? "the service CIDR EKS will pick, " : "service CIDR ")\(service.block), overlaps the "
                         + "connected network \(network.block); pods cannot reach that part of it, and it cannot be changed later",
                     fix: "Set serviceIpv4Cidr to a block that overlaps neither the VPC nor connected networks.")
             }
         },
-        PlanRule("SVC-005", .warning) { inputs in
+        PlanRule("SVC-005") { inputs, rule in
             guard let service = effectiveServiceCidr(inputs.context), service.block.overlaps(VPCRules.dockerBridge) else { return [] }
             return [
-                PlanFinding(
-                    "SVC-005", .warning, service.pointer,
+                rule.finding(
+                    service.pointer,
                     "service CIDR \(service.block) overlaps 172.17.0.0/16, the Docker bridge range",
                     fix: "Avoid 172.17.0.0/16.")
             ]
         },
-        PlanRule("SVC-006", .info) { inputs in
+        PlanRule("SVC-006") { inputs, rule in
             guard let service = effectiveServiceCidr(inputs.context), service.assumed else { return [] }
             return [
-                PlanFinding(
-                    "SVC-006", .info, "/serviceIpv4Cidr",
+                rule.finding(
+                    "/serviceIpv4Cidr",
                     "serviceIpv4Cidr is unset: EKS picks \(service.block) for this VPC (172.20.0.0/16 when a VPC CIDR starts "
                         + "with 10., else 10.100.0.0/16)",
                     fix: "Set it explicitly to be sure; confirm with DescribeCluster.")
             ]
         },
-        PlanRule("SVC-007", .error) { inputs in
+        PlanRule("SVC-007") { inputs, rule in
             guard inputs.context.ipFamily == .ipv6, inputs.plan.serviceIpv4Cidr != nil else { return [] }
             return [
-                PlanFinding(
-                    "SVC-007", .error, "/serviceIpv4Cidr",
+                rule.finding(
+                    "/serviceIpv4Cidr",
                     "IPv6 clusters get a ULA (fc00::/7) service range automatically; serviceIpv4Cidr cannot be set",
                     fix: "Remove serviceIpv4Cidr.")
             ]
         },
-        PlanRule("SVC-008", .info) { inputs in
+        PlanRule("SVC-008") { inputs, rule in
             [
-                PlanFinding(
-                    "SVC-008", .info, "/serviceIpv4Cidr",
+                rule.finding(
+                    "/serviceIpv4Cidr",
                     "the service CIDR and the IP family are set at cluster creation and cannot be changed",
                     fix: "Choose them with future peering and on-premises ranges in mind.")
             ]

@@ -4,7 +4,7 @@ enum SubnetRules {
     static let disallowedControlPlaneZoneIds: Set<String> = ["use1-az3", "usw1-az2", "cac1-az3"]
 
     static let all: [PlanRule] = [
-        PlanRule("SUB-001", .error) { inputs in
+        PlanRule("SUB-001") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 let inside = inputs.context.vpcBlocks.contains { $0.block.contains(subnet.block) }
                 let sized = CIDRBlock.awsSubnetPrefixLengths.contains(subnet.block.prefixLength)
@@ -15,54 +15,54 @@ enum SubnetRules {
                 }
                 if !sized { problems.append("is a /\(subnet.block.prefixLength); subnets must be /16 to /28") }
                 if subnet.hadHostBits { problems.append("has host bits set (the block is \(subnet.block))") }
-                return PlanFinding(
-                    "SUB-001", .error, subnet.pointer + "/cidrBlock",
+                return rule.finding(
+                    subnet.pointer + "/cidrBlock",
                     "subnet \(subnet.id) \(subnet.input.cidrBlock) " + problems.joined(separator: "; "),
                     fix: "Carve the subnet as a canonical /16–/28 block out of a VPC CIDR (add a secondary CIDR if needed).")
             }
         },
-        PlanRule("SUB-002", .error) { inputs in
+        PlanRule("SUB-002") { inputs, rule in
             var findings: [PlanFinding] = []
             for (position, subnet) in inputs.subnets.enumerated() {
                 if let clash = inputs.subnets[..<position].first(where: { $0.block.overlaps(subnet.block) }) {
                     findings.append(
-                        PlanFinding(
-                            "SUB-002", .error, subnet.pointer + "/cidrBlock",
+                        rule.finding(
+                            subnet.pointer + "/cidrBlock",
                             "subnet \(subnet.id) \(subnet.block) overlaps \(clash.id) \(clash.block)",
                             fix: "Give each subnet its own block; subnets of one VPC must not overlap."))
                 }
             }
             return findings
         },
-        PlanRule("SUB-003", .info) { inputs in
+        PlanRule("SUB-003") { inputs, rule in
             let list = inputs.budgets.map { "\($0.subnetId) \($0.cidrBlock) → \($0.usableAddresses.grouped)" }
             return [
-                PlanFinding(
-                    "SUB-003", .info, "/subnets",
+                rule.finding(
+                    "/subnets",
                     "usable addresses = 2^(32 − prefix) − 5 (network, VPC router, DNS, reserved, broadcast): "
                         + list.joined(separator: "; "),
                     fix: "Nothing to do; the subnet budget below uses these figures.")
             ]
         },
-        PlanRule("SUB-004", .error) { inputs in
+        PlanRule("SUB-004") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 let zone = subnet.availabilityZone
                 let region = inputs.plan.region
                 guard zone.hasPrefix(region), zone.count > region.count else {
-                    return PlanFinding(
-                        "SUB-004", .error, subnet.pointer + "/availabilityZone",
+                    return rule.finding(
+                        subnet.pointer + "/availabilityZone",
                         "subnet \(subnet.id) is in \(zone), which is not an availability zone of \(region)",
                         fix: "Use subnets in \(region) zones (\(region)a, \(region)b, …).")
                 }
                 return nil
             }
         },
-        PlanRule("SUB-005", .warning) { inputs in
+        PlanRule("SUB-005") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 guard let role = subnet.input.role?.lowercased(), role == "public" || role == "private" else { return nil }
                 guard (role == "public") != subnet.isPublic else { return nil }
-                return PlanFinding(
-                    "SUB-005", .warning, subnet.pointer + "/role",
+                return rule.finding(
+                    subnet.pointer + "/role",
                     "subnet \(subnet.id) is declared \(role) but its route table \(subnet.isPublic ? "routes" : "does not route") "
                         + "0.0.0.0/0 to an internet gateway; EKS, the load-balancer controller and the in-tree provider "
                         + "classify subnets by that route only",
@@ -71,33 +71,33 @@ enum SubnetRules {
                         : "Associate a route table whose 0.0.0.0/0 goes to a NAT gateway, or declare the subnet public.")
             }
         },
-        PlanRule("SUB-006", .warning) { inputs in
+        PlanRule("SUB-006") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 guard subnet.input.routeTableAssociation?.lowercased() == "main", subnet.isPublic else { return nil }
-                return PlanFinding(
-                    "SUB-006", .warning, subnet.pointer + "/routeTableAssociation",
+                return rule.finding(
+                    subnet.pointer + "/routeTableAssociation",
                     "subnet \(subnet.id) has no route table of its own and the VPC's main route table routes to an "
                         + "internet gateway, so it is silently public",
                     fix: "Associate an explicit route table with the subnet (a private one unless it is meant to be public).")
             }
         },
-        PlanRule("CPS-001", .error) { inputs in
+        PlanRule("CPS-001") { inputs, rule in
             let zones = Set(inputs.context.clusterSubnets.map { inputs.subnet($0).availabilityZone })
             guard zones.count < 2 else { return [] }
             return [
-                PlanFinding(
-                    "CPS-001", .error, "/clusterSubnetIds",
+                rule.finding(
+                    "/clusterSubnetIds",
                     "cluster subnets cover \(zones.count) availability zone\(zones.count == 1 ? "" : "s") "
                         + "(\(zones.sorted().joined(separator: ", "))); EKS requires at least two",
                     fix: "Pass subnets in at least two different availability zones to CreateCluster.")
             ]
         },
-        PlanRule("CPS-002", .error) { inputs in
+        PlanRule("CPS-002") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let free = inputs.freeBeforeLoadBalancers[index] + inputs.budgets[index].controlPlaneAddresses
                 guard free < 6 else { return nil }
-                return PlanFinding(
-                    "CPS-002", .error, inputs.subnet(index).pointer,
+                return rule.finding(
+                    inputs.subnet(index).pointer,
                     "cluster subnet \(inputs.subnet(index).id) "
                         + (free < 0
                             ? "is over-committed by \((-free).grouped) addresses once the plan's nodes and pods are in"
@@ -105,75 +105,75 @@ enum SubnetRules {
                     fix: "Give the control plane dedicated subnets (a /28 per AZ is enough) or a larger subnet.")
             }
         },
-        PlanRule("CPS-003", .warning) { inputs in
+        PlanRule("CPS-003") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let free = inputs.freeBeforeLoadBalancers[index] + inputs.budgets[index].controlPlaneAddresses
                 guard free >= 6, free < 16 else { return nil }
-                return PlanFinding(
-                    "CPS-003", .warning, inputs.subnet(index).pointer,
+                return rule.finding(
+                    inputs.subnet(index).pointer,
                     "cluster subnet \(inputs.subnet(index).id) will have \(free) free addresses; AWS recommends 16, since EKS "
                         + "creates new ENIs before deleting old ones during upgrades",
                     fix: "Keep at least 16 addresses free in each cluster subnet.")
             }
         },
-        PlanRule("CPS-004", .error) { inputs in
+        PlanRule("CPS-004") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let subnet = inputs.subnet(index)
                 guard let zoneId = subnet.input.availabilityZoneId, disallowedControlPlaneZoneIds.contains(zoneId) else {
                     return nil
                 }
-                return PlanFinding(
-                    "CPS-004", .error, subnet.pointer + "/availabilityZoneId",
+                return rule.finding(
+                    subnet.pointer + "/availabilityZoneId",
                     "cluster subnet \(subnet.id) is in \(zoneId) (\(subnet.availabilityZone)), where EKS cannot place control-plane ENIs",
                     fix: "Pass cluster subnets in other availability zones; nodes may still run in \(zoneId).")
             }
         },
-        PlanRule("CPS-005", .error) { inputs in
+        PlanRule("CPS-005") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let subnet = inputs.subnet(index)
                 guard subnet.zoneType == "outpost" || subnet.zoneType == "wavelength-zone" else { return nil }
-                return PlanFinding(
-                    "CPS-005", .error, subnet.pointer,
+                return rule.finding(
+                    subnet.pointer,
                     "cluster subnet \(subnet.id) is \(subnet.zoneType == "outpost" ? "on an AWS Outpost" : "in a Wavelength Zone")",
                     fix: "Pass Region availability-zone subnets to the cluster; put only self-managed nodes there.")
             }
         },
-        PlanRule("CPS-006", .warning) { inputs in
+        PlanRule("CPS-006") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let subnet = inputs.subnet(index)
                 guard subnet.zoneType == "local-zone" else { return nil }
-                return PlanFinding(
-                    "CPS-006", .warning, subnet.pointer,
+                return rule.finding(
+                    subnet.pointer,
                     "cluster subnet \(subnet.id) is in a Local Zone (\(subnet.availabilityZone)); Local Zone subnets are for nodes",
                     fix: "Pass Region availability-zone subnets to the cluster.")
             }
         },
-        PlanRule("CPS-007", .info) { inputs in
+        PlanRule("CPS-007") { inputs, rule in
             let publics = inputs.context.clusterSubnets.filter { inputs.subnet($0).isPublic }.map { inputs.subnet($0).id }
             guard !publics.isEmpty else { return [] }
             return [
-                PlanFinding(
-                    "CPS-007", .info, "/clusterSubnetIds",
+                rule.finding(
+                    "/clusterSubnetIds",
                     "cluster subnets include public subnets (\(publics.joined(separator: ", "))); both work",
                     fix: "AWS recommends private cluster subnets.")
             ]
         },
-        PlanRule("CPS-008", .warning) { inputs in
+        PlanRule("CPS-008") { inputs, rule in
             let cluster = Set(inputs.context.clusterSubnets)
             return inputs.context.nodeSubnets.intersection(cluster).sorted().map { index in
-                PlanFinding(
-                    "CPS-008", .warning, inputs.subnet(index).pointer,
+                rule.finding(
+                    inputs.subnet(index).pointer,
                     "cluster subnet \(inputs.subnet(index).id) also hosts nodes or pods, which can take the addresses EKS needs "
                         + "at upgrade time (\"need at least N IPs in each subnet to be free\")",
                     fix: "Use small dedicated subnets (a /28 per AZ) for the control plane and keep nodes elsewhere.")
             }
         },
-        PlanRule("CPS-010", .info) { inputs in
+        PlanRule("CPS-010") { inputs, rule in
             let count = inputs.context.clusterSubnets.count
             guard count > 2 else { return [] }
             return [
-                PlanFinding(
-                    "CPS-010", .info, "/clusterSubnetIds",
+                rule.finding(
+                    "/clusterSubnetIds",
                     "\(count) cluster subnets: EKS may put its ENIs in any of them and may move them on upgrade",
                     fix: "Give exactly two subnets to control where the control-plane ENIs go.")
             ]

@@ -9,7 +9,7 @@ enum TagRules {
     }
 
     static let all: [PlanRule] = [
-        PlanRule("TAG-003", .warning) { inputs in
+        PlanRule("TAG-003") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 let tags = subnet.tags
                 let elb = tags[SubnetTagSuggester.elbRole] != nil
@@ -24,59 +24,59 @@ enum TagRules {
                 } else {
                     return nil
                 }
-                return PlanFinding(
-                    "TAG-003", .warning, subnet.pointer + "/tags", "subnet \(subnet.id) \(problem)",
+                return rule.finding(
+                    subnet.pointer + "/tags", "subnet \(subnet.id) \(problem)",
                     fix: "Tag public subnets kubernetes.io/role/elb and private ones kubernetes.io/role/internal-elb, never both.")
             }
         },
-        PlanRule("TAG-004", .warning) { inputs in
+        PlanRule("TAG-004") { inputs, rule in
             inputs.subnets.flatMap { subnet in
                 roles.compactMap { role -> PlanFinding? in
                     guard let value = subnet.tags[role], value != "1", !value.isEmpty else { return nil }
-                    return PlanFinding(
-                        "TAG-004", .warning, subnet.pointer + "/tags",
+                    return rule.finding(
+                        subnet.pointer + "/tags",
                         "subnet \(subnet.id) has \(role)=\(value); the load-balancer controller matches only 1 or empty",
                         fix: "Set \(role)=1.")
                 }
             }
         },
-        PlanRule("TAG-005", .warning) { inputs in
+        PlanRule("TAG-005") { inputs, rule in
             let own = inputs.context.clusterTagKey
             return inputs.subnets.compactMap { subnet in
                 let foreign = subnet.tags.keys.filter { $0.hasPrefix("kubernetes.io/cluster/") && $0 != own }.sorted()
                 guard !foreign.isEmpty, subnet.tags[own] == nil, usedByCluster(inputs, subnet.index) else { return nil }
-                return PlanFinding(
-                    "TAG-005", .warning, subnet.pointer + "/tags",
+                return rule.finding(
+                    subnet.pointer + "/tags",
                     "subnet \(subnet.id) is tagged for another cluster (\(foreign.joined(separator: ", "))) but not for "
                         + "\(inputs.plan.clusterName): the load-balancer controller (2.1.1+) and VPC CNI subnet discovery skip it",
                     fix: "Add \(own)=shared, or remove the foreign tag if that cluster is gone.")
             }
         },
-        PlanRule("TAG-006", .warning) { inputs in
+        PlanRule("TAG-006") { inputs, rule in
             inputs.subnets.flatMap { subnet in
                 subnet.tags.filter { $0.key.hasPrefix("kubernetes.io/cluster/") && $0.value != "owned" && $0.value != "shared" }
                     .sorted { $0.key < $1.key }
                     .map { tag in
-                        PlanFinding(
-                            "TAG-006", .warning, subnet.pointer + "/tags",
+                        rule.finding(
+                            subnet.pointer + "/tags",
                             "subnet \(subnet.id) has \(tag.key)=\(tag.value); cluster tags take 'owned' or 'shared'",
                             fix: "Use shared (several clusters or another stack owns the subnet) or owned (lifecycle tied to the cluster).")
                     }
             }
         },
-        PlanRule("TAG-007", .info) { inputs in
+        PlanRule("TAG-007") { inputs, rule in
             guard let version = inputs.context.controllerVersion, (version.major, version.minor, version.patch) < (2, 1, 1) else {
                 return []
             }
             return [
-                PlanFinding(
-                    "TAG-007", .info, "/loadBalancers/controllerVersion",
+                rule.finding(
+                    "/loadBalancers/controllerVersion",
                     "load-balancer controller \(version.major).\(version.minor).\(version.patch) requires "
                         + "\(inputs.context.clusterTagKey) (owned or shared) on every load-balancer subnet; 2.1.1 and later do not",
                     fix: "Upgrade the controller, or keep the cluster tag on the load-balancer subnets (suggested below).")
             ]
         },
-        PlanRule("TAG-008", .warning) { inputs in
+        PlanRule("TAG-008") { inputs, rule in
             var findings: [PlanFinding] = []
             for role in roles {
                 var byZone: [String: [PlanContext.ResolvedSubnet]] = [:]
@@ -87,8 +87,8 @@ enum TagRules {
                     let own = members.filter { $0.tags[inputs.context.clusterTagKey] != nil }
                     let winner = own.min { $0.id < $1.id } ?? members.min { $0.id < $1.id }!
                     findings.append(
-                        PlanFinding(
-                            "TAG-008", .warning, members[1].pointer + "/tags",
+                        rule.finding(
+                            members[1].pointer + "/tags",
                             "\(members.count) subnets in \(zone) carry \(role) (\(members.map(\.id).sorted().joined(separator: ", "))); "
                                 + "the controller picks one per AZ: \(winner.id) (\(own.isEmpty ? "lowest subnet id" : "tagged for this cluster"))",
                             fix: "Tag only the intended subnet, or add the cluster tag to it (see the tag suggestions)."))
@@ -96,18 +96,18 @@ enum TagRules {
             }
             return findings
         },
-        PlanRule("TAG-009", .warning) { inputs in
+        PlanRule("TAG-009") { inputs, rule in
             inputs.subnets.compactMap { subnet in
                 let tagged = roles.contains { subnet.tags[$0] != nil } || inputs.tags.subnets[subnet.index].loadBalancerScheme != nil
                 let free = inputs.budgets[subnet.index].headroomAddresses + inputs.budgets[subnet.index].loadBalancerAddresses
                 guard tagged, free < SubnetTagSuggester.minimumLoadBalancerFreeAddresses else { return nil }
-                return PlanFinding(
-                    "TAG-009", .warning, subnet.pointer,
+                return rule.finding(
+                    subnet.pointer,
                     "load-balancer subnet \(subnet.id) will have \(max(0, free)) free addresses; the controller drops subnets with fewer than 8",
                     fix: "Use a /27 or larger load-balancer subnet per AZ with room to spare.")
             }
         },
-        PlanRule("TAG-010", .error) { inputs in
+        PlanRule("TAG-010") { inputs, rule in
             var findings: [PlanFinding] = []
             let schemes: [(Bool, [String], String, String)] = [
                 (inputs.context.plansInternetFacingLoadBalancers, inputs.tags.loadBalancerSubnets.internetFacing, "internet-facing", "public"),
@@ -121,43 +121,43 @@ enum TagRules {
                 let zones = Set(usable.map { inputs.subnet($0).availabilityZone })
                 guard zones.count < 2 else { continue }
                 findings.append(
-                    PlanFinding(
-                        "TAG-010", .error, "/loadBalancers",
+                    rule.finding(
+                        "/loadBalancers",
                         "\(scheme) ALBs need \(kind) subnets in at least two AZs with 8 free addresses; the plan has \(zones.count)",
                         fix: "Add a \(kind) subnet (a /27 or larger) in a second AZ. NLBs need only one."))
             }
             return findings
         },
-        PlanRule("TAG-011", .info) { inputs in
+        PlanRule("TAG-011") { inputs, rule in
             let schemes: [(Bool, String, String)] = [
                 (inputs.context.plansInternetFacingLoadBalancers, SubnetTagSuggester.elbRole, "internet-facing"),
                 (inputs.context.plansInternalLoadBalancers, SubnetTagSuggester.internalELBRole, "internal"),
             ]
             return schemes.compactMap { planned, role, scheme in
                 guard planned, !inputs.subnets.contains(where: { $0.tags[role] != nil }) else { return nil }
-                return PlanFinding(
-                    "TAG-011", .info, "/subnets",
+                return rule.finding(
+                    "/subnets",
                     "no subnet carries \(role): controller 2.12.1+ falls back to route-table reachability for \(scheme) "
                         + "load balancers; older versions find nothing",
                     fix: "Apply the suggested tags; explicit tags beat discovery by reachability.")
             }
         },
-        PlanRule("TAG-012", .warning) { inputs in
+        PlanRule("TAG-012") { inputs, rule in
             guard inputs.plan.loadBalancers?.dualStack == true else { return [] }
             return inputs.tags.subnets.enumerated().compactMap { index, suggestion in
                 guard suggestion.loadBalancerScheme != nil, inputs.subnet(index).input.ipv6CidrBlock == nil else { return nil }
-                return PlanFinding(
-                    "TAG-012", .warning, inputs.subnet(index).pointer + "/ipv6CidrBlock",
+                return rule.finding(
+                    inputs.subnet(index).pointer + "/ipv6CidrBlock",
                     "dual-stack load balancers are planned but load-balancer subnet \(suggestion.subnetId) has no IPv6 CIDR",
                     fix: "Associate an IPv6 /64 with the subnet.")
             }
         },
-        PlanRule("TAG-013", .warning) { inputs in
+        PlanRule("TAG-013") { inputs, rule in
             roles.compactMap { role in
                 let locales = Set(inputs.subnets.filter { $0.tags[role] != nil }.map(\.zoneType))
                 guard locales.count > 1 else { return nil }
-                return PlanFinding(
-                    "TAG-013", .warning, "/subnets",
+                return rule.finding(
+                    "/subnets",
                     "subnets tagged \(role) mix locales (\(locales.sorted().joined(separator: ", "))); one load balancer's "
                         + "subnets must all be of one kind",
                     fix: "Keep the role tag on availability-zone subnets; tag Local Zone or Outpost subnets for separate load balancers.")

@@ -11,7 +11,7 @@ enum VPCRules {
     static let sizeRange = CIDRBlock.awsSubnetPrefixLengths
 
     static let all: [PlanRule] = [
-        PlanRule("VPC-001", .error) { inputs in
+        PlanRule("VPC-001") { inputs, rule in
             guard let primary = inputs.context.vpcBlocks.first else { return [] }
             var findings: [PlanFinding] = []
             let rule = all[0]
@@ -30,76 +30,76 @@ enum VPCRules {
             }
             return findings
         },
-        PlanRule("VPC-002", .warning) { inputs in
+        PlanRule("VPC-002") { inputs, rule in
             guard let primary = inputs.context.vpcBlocks.first, !primary.block.isRFC1918 else { return [] }
             return [
-                PlanFinding(
-                    "VPC-002", .warning, primary.pointer,
+                rule.finding(
+                    primary.pointer,
                     "VPC CIDR \(primary.block) is outside RFC 1918 (\(primary.block.addressSpace.rawValue) space); AWS allows it, "
                         + "but EKS templates expect 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
                     fix: "Prefer an RFC 1918 primary block; keep 100.64.0.0/10 for secondary pod CIDRs.")
             ]
         },
-        PlanRule("VPC-003", .error) { inputs in
+        PlanRule("VPC-003") { inputs, rule in
             var findings: [PlanFinding] = []
             let blocks = inputs.context.vpcBlocks
             for (position, secondary) in blocks.enumerated().dropFirst() {
                 if !sizeRange.contains(secondary.block.prefixLength) || secondary.hadHostBits {
                     findings.append(
-                        PlanFinding(
-                            "VPC-003", .error, secondary.pointer,
+                        rule.finding(
+                            secondary.pointer,
                             "secondary CIDR \(secondary.text) must be a canonical /16–/28 block",
                             fix: "Use a block between /16 and /28 written as \(secondary.block)."))
                 }
                 if let clash = blocks[..<position].first(where: { $0.block.overlaps(secondary.block) }) {
                     findings.append(
-                        PlanFinding(
-                            "VPC-003", .error, secondary.pointer,
+                        rule.finding(
+                            secondary.pointer,
                             "secondary CIDR \(secondary.block) overlaps \(clash.block), already on the VPC",
                             fix: "Pick a block that does not overlap the VPC's other CIDRs (for pods, a 100.64.0.0/10 block)."))
                 }
             }
             return findings
         },
-        PlanRule("VPC-004", .error) { inputs in
+        PlanRule("VPC-004") { inputs, rule in
             guard let primary = inputs.context.vpcBlocks.first else { return [] }
             return inputs.context.vpcBlocks.dropFirst().compactMap { secondary in
                 guard let range = forbiddenRange(primary: primary.block, secondary: secondary.block) else { return nil }
-                return PlanFinding(
-                    "VPC-004", .error, secondary.pointer,
+                return rule.finding(
+                    secondary.pointer,
                     "\(secondary.block) (in \(range)) cannot be associated with a VPC whose primary CIDR is \(primary.block)",
                     fix: "Use a 100.64.0.0/10 block (CG-NAT space, allowed with any primary) or another permitted range.")
             }
         },
-        PlanRule("VPC-006", .warning) { inputs in
+        PlanRule("VPC-006") { inputs, rule in
             let count = inputs.context.vpcBlocks.count
             guard count > 5 else { return [] }
             return [
-                PlanFinding(
-                    "VPC-006", .warning, "/vpc/cidrBlocks",
+                rule.finding(
+                    "/vpc/cidrBlocks",
                     "the VPC has \(count) IPv4 CIDR blocks; the default quota is 5 per VPC",
                     fix: "Request an increase of 'IPv4 CIDR blocks per VPC' (up to 50) before applying the plan.")
             ]
         },
-        PlanRule("VPC-007", .warning) { inputs in
+        PlanRule("VPC-007") { inputs, rule in
             var findings: [PlanFinding] = []
             for block in inputs.context.vpcBlocks where block.block.overlaps(dockerBridge) {
-                findings.append(dockerFinding(block.pointer, block.block))
+                findings.append(dockerFinding(rule, block.pointer, block.block))
             }
             if !inputs.context.vpcBlocks.contains(where: { $0.block.overlaps(dockerBridge) }) {
                 for subnet in inputs.subnets where subnet.block.overlaps(dockerBridge) {
-                    findings.append(dockerFinding(subnet.pointer + "/cidrBlock", subnet.block))
+                    findings.append(dockerFinding(rule, subnet.pointer + "/cidrBlock", subnet.block))
                 }
             }
             return findings
         },
-        PlanRule("VPC-008", .warning) { inputs in
+        PlanRule("VPC-008") { inputs, rule in
             var findings: [PlanFinding] = []
             for block in inputs.context.vpcBlocks {
                 for network in inputs.context.connectedNetworks where network.block.overlaps(block.block) {
                     findings.append(
-                        PlanFinding(
-                            "VPC-008", .warning, block.pointer,
+                        rule.finding(
+                            block.pointer,
                             "VPC CIDR \(block.block) overlaps the connected network \(network.block)",
                             fix: "Choose non-overlapping ranges, or reach \(network.block) through private NAT; "
                                 + "custom networking can keep pod addresses out of the overlap."))
@@ -107,28 +107,28 @@ enum VPCRules {
             }
             return findings
         },
-        PlanRule("DNS-001", .error) { inputs in
+        PlanRule("DNS-001") { inputs, rule in
             guard inputs.plan.vpc.enableDnsSupport == false else { return [] }
             return [
-                PlanFinding(
-                    "DNS-001", .error, "/vpc/enableDnsSupport", "VPC DNS resolution is off; nodes cannot register with the cluster",
+                rule.finding(
+                    "/vpc/enableDnsSupport", "VPC DNS resolution is off; nodes cannot register with the cluster",
                     fix: "aws ec2 modify-vpc-attribute --vpc-id \(inputs.plan.vpc.vpcId ?? "<vpc-id>") --enable-dns-support")
             ]
         },
-        PlanRule("DNS-002", .error) { inputs in
+        PlanRule("DNS-002") { inputs, rule in
             guard inputs.plan.vpc.enableDnsHostnames == false else { return [] }
             return [
-                PlanFinding(
-                    "DNS-002", .error, "/vpc/enableDnsHostnames",
+                rule.finding(
+                    "/vpc/enableDnsHostnames",
                     "VPC DNS hostnames are off; nodes cannot register and private DNS for interface endpoints does not work",
                     fix: "aws ec2 modify-vpc-attribute --vpc-id \(inputs.plan.vpc.vpcId ?? "<vpc-id>") --enable-dns-hostnames")
             ]
         },
     ]
 
-    static func dockerFinding(_ pointer: String, _ block: CIDRBlock) -> PlanFinding {
-        PlanFinding(
-            "VPC-007", .warning, pointer,
+    static func dockerFinding(_ rule: PlanRule, _ pointer: String, _ block: CIDRBlock) -> PlanFinding {
+        rule.finding(
+            pointer,
             "\(block) overlaps 172.17.0.0/16, the Docker bridge range; this has caused 'no route to host' on kubelet port 10250",
             fix: "Move the range off 172.17.0.0/16.")
     }
