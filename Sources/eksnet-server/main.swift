@@ -12,25 +12,25 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         abstract: "Serve the eksnet API: EKS network plans, pod capacity, subnet tags, VPC CNI IP simulation.")
 
     @Option(help: "Address to listen on (env EKSNET_HOST).")
-    var hostname: String = Environment.value("EKSNET_HOST") ?? "0.0.0.0"
+    var hostname: String = Environment.value("EKSNET_HOST") ?? Defaults.hostname
 
     @Option(help: "TCP port, 0 for any free port (env EKSNET_PORT).")
-    var port: Int = Environment.value("EKSNET_PORT").flatMap { Int($0) } ?? 8080
+    var port: Int = Environment.value("EKSNET_PORT").flatMap { Int($0) } ?? Defaults.port
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env EKSNET_LOG_LEVEL).")
-    var logLevel: String = Environment.value("EKSNET_LOG_LEVEL") ?? "info"
+    var logLevel: String = Environment.value("EKSNET_LOG_LEVEL") ?? Defaults.logLevel.rawValue
 
     @Option(help: "Largest request body in bytes (env EKSNET_MAX_BODY_SIZE).")
-    var maxBodySize: Int = Environment.value("EKSNET_MAX_BODY_SIZE").flatMap { Int($0) } ?? 1 << 20
+    var maxBodySize: Int = Environment.value("EKSNET_MAX_BODY_SIZE").flatMap { Int($0) } ?? Defaults.maxRequestBodyBytes
 
     @Option(help: "Seconds /readyz answers 503 before the listener closes on SIGTERM (env EKSNET_DRAIN_DELAY).")
-    var drainDelay: Double = Environment.value("EKSNET_DRAIN_DELAY").flatMap { Double($0) } ?? 5
+    var drainDelay: Double = Environment.value("EKSNET_DRAIN_DELAY").flatMap { Double($0) } ?? Defaults.drainDelaySeconds
 
     @Option(help: "Most jobs (plans, simulations) held in memory (env EKSNET_MAX_JOBS).")
-    var maxJobs: Int = Environment.value("EKSNET_MAX_JOBS").flatMap { Int($0) } ?? 10_000
+    var maxJobs: Int = Environment.value("EKSNET_MAX_JOBS").flatMap { Int($0) } ?? Defaults.maxJobs
 
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
-    var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? 3600
+    var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? Defaults.jobRetentionSeconds
 
     @Option(help: "File with bearer tokens for /v1, one 'token' or 'name:token' per line (a mounted Secret); env EKSNET_AUTH_TOKEN_FILE. EKSNET_AUTH_TOKENS holds comma-separated entries of the same form. Asking for authentication without a usable token refuses to start.")
     var authTokenFile: String? = Environment.raw("EKSNET_AUTH_TOKEN_FILE")
@@ -39,23 +39,23 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     var corsOrigin: [String] = Environment.value("EKSNET_CORS_ORIGINS").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
 
     @Option(help: "Seconds an idle connection (or a client stalled mid-body) is kept (env EKSNET_IDLE_TIMEOUT).")
-    var idleTimeout: Int = Environment.value("EKSNET_IDLE_TIMEOUT").flatMap { Int($0) } ?? 30
+    var idleTimeout: Int = Environment.value("EKSNET_IDLE_TIMEOUT").flatMap { Int($0) } ?? Defaults.idleTimeoutSeconds
 
     @Option(help: "Seconds a graceful shutdown may take, drain delay included, before work is cancelled (env EKSNET_SHUTDOWN_GRACE).")
-    var shutdownGrace: Double = Environment.value("EKSNET_SHUTDOWN_GRACE").flatMap { Double($0) } ?? 70
+    var shutdownGrace: Double = Environment.value("EKSNET_SHUTDOWN_GRACE").flatMap { Double($0) } ?? Defaults.shutdownGraceSeconds
 
     @Option(help: "Seconds a job (simulation, plan, audit) may run before it fails (env EKSNET_MAX_JOB_SECONDS).")
-    var maxJobSeconds: Int = Environment.value("EKSNET_MAX_JOB_SECONDS").flatMap { Int($0) } ?? 60
+    var maxJobSeconds: Int = Environment.value("EKSNET_MAX_JOB_SECONDS").flatMap { Int($0) } ?? Defaults.maxJobSeconds
 
     @Option(help: "Simulations run at once, each on a worker thread of its own; default one fewer than the cores (env EKSNET_SIMULATION_WORKERS).")
     var simulationWorkers: Int = Environment.value("EKSNET_SIMULATION_WORKERS").flatMap { Int($0) }
         ?? JobRunner.Limits.simulationWorkers(forCores: System.coreCount)
 
     @Option(help: "Most connections open at once on the main port; more wait in the kernel's backlog (env EKSNET_MAX_CONNECTIONS).")
-    var maxConnections: Int = Environment.value("EKSNET_MAX_CONNECTIONS").flatMap { Int($0) } ?? 1024
+    var maxConnections: Int = Environment.value("EKSNET_MAX_CONNECTIONS").flatMap { Int($0) } ?? Defaults.maxConnections
 
     @Option(help: "Port of a second listener serving only /healthz, /readyz and /metrics, for probes and scrapes; 0 for any free port, 'off' for none (env EKSNET_PROBE_PORT).")
-    var probePort: String = Environment.value("EKSNET_PROBE_PORT") ?? "8081"
+    var probePort: String = Environment.value("EKSNET_PROBE_PORT") ?? String(Defaults.probePort)
 
     /// The probe listener's port, nil when it is off.
     var probeListenerPort: Int? {
@@ -130,6 +130,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 maxConnections: maxConnections, probePort: try probeListenerPort))
     }
 }
+
+typealias Defaults = AppConfiguration.Defaults
 
 enum Environment {
     /// The variable's value; nil when unset or empty.

@@ -37,13 +37,34 @@ public struct AppConfiguration: Sendable {
     /// when the main port is at its connection limit; nil for none.
     public var probePort: Int?
 
+    /// The one place defaults are written: the executable's flags and this initializer both use them.
+    public enum Defaults {
+        public static let hostname = "0.0.0.0"
+        public static let port = 8080
+        /// The executable's probe listener; an application built in process has none unless asked.
+        public static let probePort = 8081
+        public static let logLevel = Logger.Level.info
+        public static let maxRequestBodyBytes = 1 << 20
+        public static let drainDelaySeconds = 5.0
+        public static let maxJobs = 10_000
+        public static let jobRetentionSeconds = 3600
+        public static let maxWaitSeconds = 60
+        public static let idleTimeoutSeconds = 30
+        public static let shutdownGraceSeconds = 70.0
+        public static let maxJobSeconds = 60
+        public static let maxConnections = 1024
+    }
+
     public init(
-        hostname: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info,
-        maxRequestBodyBytes: Int = 1 << 20, drainDelay: Duration = .seconds(5), maxJobs: Int = 10_000,
-        jobRetention: Duration = .seconds(3600), maxWaitSeconds: Int = 60, bearerCredentials: [BearerCredential] = [],
-        corsOrigins: [String] = [], idleTimeoutSeconds: Int = 30, shutdownGracePeriod: Duration = .seconds(70),
-        jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(60)),
-        maxConnections: Int = 1024, probePort: Int? = nil
+        hostname: String = Defaults.hostname, port: Int = Defaults.port, logLevel: Logger.Level = Defaults.logLevel,
+        maxRequestBodyBytes: Int = Defaults.maxRequestBodyBytes,
+        drainDelay: Duration = .milliseconds(Int(Defaults.drainDelaySeconds * 1000)), maxJobs: Int = Defaults.maxJobs,
+        jobRetention: Duration = .seconds(Defaults.jobRetentionSeconds), maxWaitSeconds: Int = Defaults.maxWaitSeconds,
+        bearerCredentials: [BearerCredential] = [], corsOrigins: [String] = [],
+        idleTimeoutSeconds: Int = Defaults.idleTimeoutSeconds,
+        shutdownGracePeriod: Duration = .milliseconds(Int(Defaults.shutdownGraceSeconds * 1000)),
+        jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(Defaults.maxJobSeconds)),
+        maxConnections: Int = Defaults.maxConnections, probePort: Int? = nil
     ) {
         self.jobLimits = jobLimits
         self.maxConnections = maxConnections

@@ -55,9 +55,11 @@ public func buildProbeApplication(
     var logger = Logger(label: "eksnet.probes")
     logger.logLevel = configuration.logLevel
     let router = Router(context: EKSNetRequestContext.self)
-    router.middlewares.add(ProblemMiddleware(routes: RouteTable.probes))
+    let routes = RouteTable()
+    router.middlewares.add(ProblemMiddleware(routes: routes))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
+    routes.load(from: router)
     return Application(
         router: router,
         server: .http1(
@@ -87,7 +89,8 @@ func buildRouter(
     if !configuration.corsOrigins.isEmpty {
         router.middlewares.add(AllowListedCORSMiddleware(origins: Set(configuration.corsOrigins)))
     }
-    router.middlewares.add(ProblemMiddleware(routes: RouteTable.all))
+    let routes = RouteTable()
+    router.middlewares.add(ProblemMiddleware(routes: routes))
     let body = JSONBody(maxBytes: configuration.maxRequestBodyBytes)
     router.addRoutes(HealthController(readiness: readiness).endpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
@@ -102,14 +105,16 @@ func buildRouter(
     v1.addRoutes(InstanceTypesController().endpoints, atPath: "instance-types")
     v1.addRoutes(CapacityController(body: body).endpoints, atPath: "capacity")
     let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
-    v1.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: "plans")
+    v1.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
     v1.addRoutes(LayoutsController(body: body).endpoints, atPath: "layouts")
     let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
-    v1.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: "audits")
+    v1.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: RouterPath(JobKind.audit.collection))
     let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
-    v1.addRoutes(SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: "simulations")
+    v1.addRoutes(
+        SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: RouterPath(JobKind.simulation.collection))
+    routes.load(from: router)
     return router
 }
 

@@ -7,6 +7,17 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case audit
 }
 
+extension JobKind {
+    /// The path segment under `/v1` where jobs of this kind are submitted, listed and read.
+    public var collection: String {
+        switch self {
+        case .plan: "plans"
+        case .simulation: "simulations"
+        case .audit: "audits"
+        }
+    }
+}
+
 /// Where a job is in its life.
 public enum JobStatus: String, Codable, Sendable, CaseIterable {
     case queued, running, succeeded, failed
@@ -71,10 +82,6 @@ extension Job {
 
     /// The job's URL path.
     public var location: String {
-        switch kind {
-        case .plan: return "/v1/plans/\(id)"
-        case .simulation: return "/v1/simulations/\(id)"
-        case .audit: return "/v1/audits/\(id)"
-        }
+        "/v1/\(kind.collection)/\(id)"
     }
 }
