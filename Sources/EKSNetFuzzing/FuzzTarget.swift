@@ -36,11 +36,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard let request = Self.decode(AuditRequest.self, bytes) else { return }
             _ = try? VPCAuditor.audit(request)
         case .simulation:
-            guard let input = Self.decode(SimulationInput.self, bytes),
-                let nodeTicks = try? SimulationSetup.validate(input)
-            else { return }
+            guard let input = Self.decode(SimulationInput.self, bytes), let setup = try? SimulationSetup(input) else {
+                return
+            }
             // Small runs only: the fuzzer looks for traps, not for the cost of large runs.
-            if nodeTicks <= 20_000 { _ = try? IPAllocationSimulator.run(input) }
+            if setup.nodeTickBound <= 20_000 { _ = IPAllocationSimulator.run(setup) }
         case .tagsAndLayouts:
             if let request = Self.decode(SubnetTagRequest.self, bytes) { _ = try? request.suggest() }
             if let request = Self.decode(LayoutRequest.self, bytes) { _ = try? LayoutPlanner.propose(request) }

@@ -2,8 +2,39 @@
 /// free addresses, MapPublicIpOnLaunch, endpoints) and evaluates it. Missing or unknown pieces become findings
 /// (AUD-…), not errors.
 public enum VPCAuditor {
+    /// A VPC as the AWS output describes it, turned into a plan that resolved cleanly: what is left is to
+    /// evaluate it (the part a job runs).
+    public struct Derived: Sendable {
+        public let plan: ClusterPlan
+        let context: PlanContext
+        /// The audit's own findings about missing or unknown pieces.
+        let notes: [PlanFinding]
+    }
+
+    /// Derives and evaluates in one call.
     public static func audit(_ request: AuditRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
         -> AuditResult
+    {
+        evaluate(try derive(request, catalog: catalog))
+    }
+
+    /// Evaluates a derived plan, the audit's own findings first among equals.
+    public static func evaluate(_ derived: Derived) -> AuditResult {
+        var evaluation = PlanEvaluator.evaluate(derived.context)
+        evaluation.findings = (derived.notes + evaluation.findings).sorted { ($0.severity, $0.ruleId) < ($1.severity, $1.ruleId) }
+        evaluation.summary = PlanEvaluation.Summary(
+            errors: evaluation.findings.filter { $0.severity == .error }.count,
+            warnings: evaluation.findings.filter { $0.severity == .warning }.count,
+            info: evaluation.findings.filter { $0.severity == .info }.count)
+        evaluation.verdict =
+            evaluation.summary.errors > 0 ? .blocked : evaluation.summary.warnings > 0 ? .readyWithWarnings : .ready
+        return AuditResult(plan: derived.plan, evaluation: evaluation)
+    }
+
+    /// Turns the AWS output into a plan and resolves it; throws what makes a plan impossible (at once, before
+    /// any job).
+    public static func derive(_ request: AuditRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
+        -> Derived
     {
         var notes: [PlanFinding] = []
         func note(_ id: String, _ pointer: String, _ message: String, fix: String) {
@@ -148,14 +179,6 @@ public enum VPCAuditor {
                 ?? .init(internetFacing: planSubnets.contains { $0.defaultRoute == "igw" }, internal: true,
                          controllerVersion: nil, dualStack: nil),
             karpenter: request.karpenter)
-        var evaluation = try PlanEvaluator.evaluate(plan, catalog: catalog)
-        evaluation.findings = (notes + evaluation.findings).sorted { ($0.severity, $0.ruleId) < ($1.severity, $1.ruleId) }
-        evaluation.summary = PlanEvaluation.Summary(
-            errors: evaluation.findings.filter { $0.severity == .error }.count,
-            warnings: evaluation.findings.filter { $0.severity == .warning }.count,
-            info: evaluation.findings.filter { $0.severity == .info }.count)
-        evaluation.verdict =
-            evaluation.summary.errors > 0 ? .blocked : evaluation.summary.warnings > 0 ? .readyWithWarnings : .ready
-        return AuditResult(plan: plan, evaluation: evaluation)
+        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog), notes: notes)
     }
 }

@@ -21,6 +21,13 @@ public struct PlanEvaluation: Hashable, Codable, Sendable {
     }
 }
 
+extension PlanEvaluation {
+    /// One line for job listings: the verdict and the counts.
+    public var oneLineSummary: String {
+        "\(verdict.rawValue): \(summary.errors) errors, \(summary.warnings) warnings"
+    }
+}
+
 /// Evaluates plans: resolves them, budgets every subnet, suggests tags, and runs every rule.
 public enum PlanEvaluator {
     static let rules: [PlanRule] =

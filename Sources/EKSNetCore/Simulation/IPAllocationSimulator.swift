@@ -44,9 +44,14 @@ public struct IPAllocationSimulator {
     public static func run(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
         -> SimulationResult
     {
-        let setup = try SimulationSetup(input, catalog: catalog)
-        var result = run(setup)
-        if input.compareAlternatives ?? true {
+        run(try SimulationSetup(input, catalog: catalog))
+    }
+
+    /// Runs a checked input, with alternatives unless it asked not to; stops early when its task is cancelled
+    /// (see `run(_:catalog:)`).
+    public static func run(_ setup: SimulationSetup) -> SimulationResult {
+        var result = timeline(setup)
+        if setup.input.compareAlternatives ?? true {
             let (alternatives, advice) = compare(setup, baseline: result)
             result.alternatives = alternatives
             result.advice = advice
@@ -55,7 +60,7 @@ public struct IPAllocationSimulator {
     }
 
     /// The timeline's result; when the task is cancelled part-way, a partial one that the caller must discard.
-    static func run(_ setup: SimulationSetup) -> SimulationResult {
+    static func timeline(_ setup: SimulationSetup) -> SimulationResult {
         var simulator = IPAllocationSimulator(setup: setup)
         return simulator.simulate()
     }

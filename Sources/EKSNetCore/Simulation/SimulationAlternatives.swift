@@ -68,7 +68,7 @@ extension IPAllocationSimulator {
             }
             guard any else { continue }
             if Task.isCancelled { break }
-            let result = run(changed)
+            let result = timeline(changed)
             let alternative = SimulationResult.Alternative(
                 settings: candidate.label, peakAddressesHeld: result.summary.peakAddressesHeld,
                 peakHeldUnassigned: result.summary.peakHeldUnassigned, peakPodsPending: result.summary.peakPodsPending,

@@ -85,3 +85,11 @@ public struct SimulationResult: Hashable, Codable, Sendable {
         public var ec2Calls: EC2Calls
     }
 }
+
+extension SimulationResult {
+    /// One line for job listings: when a subnet first ran dry, and the peak addresses held.
+    public var oneLineSummary: String {
+        let exhausted = events.firstExhaustionAt.map { "subnet exhausted at \($0) s" } ?? "no subnet exhausted"
+        return "\(exhausted); peak \(summary.peakAddressesHeld) addresses held"
+    }
+}

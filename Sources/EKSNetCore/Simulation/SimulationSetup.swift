@@ -36,6 +36,8 @@ public struct SimulationSetup: Sendable {
     var order: FillOrder
     var maxPoints: Int
     var attachLatency: Int
+    /// The most node-ticks the run can take (its peak nodes × ticks): what the limit bounds and a run costs.
+    public private(set) var nodeTickBound = 0
 
     enum EventKind: Sendable {
         case scale(group: Int, nodes: Int)
@@ -45,7 +47,8 @@ public struct SimulationSetup: Sendable {
 
     static let tick = 5
 
-    init(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
+    /// Checks and resolves an input; throws every issue found. What `IPAllocationSimulator.run` then runs.
+    public init(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
         var issues = IssueCollector()
         let root = JSONPointer.root
         self.input = input
@@ -214,6 +217,7 @@ public struct SimulationSetup: Sendable {
         self.events = events.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
         let totalPods = workloads.reduce(0) { $0 + $1.2 }
         issues.check(totalPods, in: SimulationInput.podsRange, at: root / "workloads", "the number of pods over all workloads")
+        nodeTickBound = peakNodes * ticks
         if peakNodes * ticks > SimulationInput.maximumNodeTicks {
             issues.add(
                 root / "durationSeconds",
@@ -221,13 +225,5 @@ public struct SimulationSetup: Sendable {
                     + "\(SimulationInput.maximumNodeTicks) (shorten the duration or simulate fewer nodes)")
         }
         try issues.throwIfAny()
-    }
-}
-
-extension SimulationSetup {
-    /// Checks an input's shape and bounds without running it; throws every issue found.
-    public static func validate(_ input: SimulationInput) throws(ValidationFailure) -> Int {
-        let setup = try SimulationSetup(input)
-        return setup.ticks
     }
 }

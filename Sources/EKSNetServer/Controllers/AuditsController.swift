@@ -9,12 +9,12 @@ struct AuditsController: Sendable {
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context in
-            let (input, bytes) = try await body.decodeKeepingBytes(AuditRequest.self, from: request)
-            // Structural problems (a plan eksnet cannot build) are refused at once.
-            let result = try VPCAuditor.audit(input)
-            return try await jobs.submit(request, context: context, input: input, body: bytes) {
-                let verdict = result.evaluation
-                return (result, "\(verdict.verdict.rawValue): \(verdict.summary.errors) errors, \(verdict.summary.warnings) warnings")
+            let input = try await body.decode(AuditRequest.self, from: request)
+            // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
+            let derived = try VPCAuditor.derive(input)
+            return try await jobs.submit(request, context: context, input: input) {
+                let result = VPCAuditor.evaluate(derived)
+                return (result, result.evaluation.oneLineSummary)
             }
         }
         jobs.addReadRoutes(to: routes)

@@ -9,11 +9,11 @@ struct PlansController: Sendable {
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
-            let (plan, bytes) = try await body.decodeKeepingBytes(ClusterPlan.self, from: request)
+            let plan = try await body.decode(ClusterPlan.self, from: request)
             let context = try PlanContext(plan)
-            return try await jobs.submit(request, context: requestContext, input: plan, body: bytes) {
+            return try await jobs.submit(request, context: requestContext, input: plan) {
                 let evaluation = PlanEvaluator.evaluate(context)
-                return (evaluation, "\(evaluation.verdict.rawValue): \(evaluation.summary.errors) errors, \(evaluation.summary.warnings) warnings")
+                return (evaluation, evaluation.oneLineSummary)
             }
         }
         jobs.addReadRoutes(to: routes)

@@ -143,11 +143,6 @@ struct JSONBody: Sendable {
     let maxBytes: Int
 
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        try await decodeKeepingBytes(type, from: request).value
-    }
-
-    /// Decodes and also returns the raw bytes (for idempotency fingerprints).
-    func decodeKeepingBytes<T: Decodable>(_ type: T.Type, from request: Request) async throws -> (value: T, bytes: ByteBuffer) {
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw Problem(
                 status: .unsupportedMediaType,
@@ -162,7 +157,7 @@ struct JSONBody: Sendable {
         } catch is NIOTooManyBytesError {
             throw Self.tooLarge(maxBytes)
         }
-        return (try JSONWire.decode(type, from: bytes), bytes)
+        return try JSONWire.decode(type, from: bytes)
     }
 
     static func tooLarge(_ limit: Int) -> Problem {

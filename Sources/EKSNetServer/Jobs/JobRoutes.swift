@@ -48,27 +48,35 @@ struct JobRoutes: Sendable {
 
     /// Stores the job, starts its work, and answers as the client prefers.
     func submit(
-        _ request: Request, context: EKSNetRequestContext, input: any Encodable & Sendable, body: ByteBuffer,
+        _ request: Request, context: EKSNetRequestContext, input: any Encodable & Sendable,
         work: @escaping JobRunner.Work
     ) async throws -> Response {
         let wait = try requestedWait(request)
         let key = try idempotencyKey(request)
+        let fingerprint = try Self.fingerprint(input)
         let submitted: (job: Job, created: Bool)
         do {
             submitted = try await runner.submit(
                 kind: kind, owner: context.caller.owner, input: input, idempotencyKey: key,
-                fingerprint: Self.fingerprint(body), work: work)
+                fingerprint: fingerprint, work: work)
         } catch {
             throw Self.problem(for: error, kind: kind)
         }
         return try await respond(with: submitted.job, wait: wait)
     }
 
-    /// What makes two submissions under one idempotency key the same request: a SHA-256 of the body, stable
-    /// across processes and replicas.
-    static func fingerprint(_ body: ByteBuffer) -> String {
-        SHA256.hash(data: body.readableBytesView).hex
+    /// What makes two submissions under one idempotency key the same request: a SHA-256 of the decoded input
+    /// written as canonical JSON (members sorted), so that spacing and member order do not matter, stable across
+    /// processes and replicas.
+    static func fingerprint(_ input: any Encodable) throws -> String {
+        SHA256.hash(data: try canonicalEncoder.encode(input)).hex
     }
+
+    static let canonicalEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     /// The job as it is, or once finished when the client waits.
     func respond(with job: Job, wait: Int?) async throws -> Response {
