@@ -32,30 +32,20 @@ struct IPPoolCommand: ParsableCommand {
         guard let instanceType = catalog.instanceType(named: type) else {
             throw CommandFailure.usage(catalog.unknownTypeMessage(type))
         }
-        guard NodeGroupInput.maxPodsRange.contains(pods) || pods == 0 else {
-            throw CommandFailure.usage("--pods must be 0–\(NodeGroupInput.maxPodsRange.upperBound)")
-        }
         let input = CNISettingsInput(
             version: cniVersion, prefixDelegation: prefixDelegation,
             customNetworking: .init(enabled: customNetworking), maxEni: maxEni,
             securityGroupsForPods: securityGroupsForPods, warmEniTarget: warmEniTarget, warmIpTarget: warmIpTarget,
             minimumIpTarget: minimumIpTarget, warmPrefixTarget: warmPrefixTarget)
-        var issues = IssueCollector()
-        let cni = input.resolve(at: .root, into: &issues)
-        if let maxPods { issues.check(maxPods, in: NodeGroupInput.maxPodsRange, at: .root / "maxPods", "maxPods") }
+        let report: NodeIPPoolReport
         do {
-            try issues.throwIfAny()
+            report = try NodeIPPoolReport.compute(instanceType: instanceType, cni: input, pods: pods, maxPods: maxPods)
         } catch {
             throw CommandFailure.invalid(error)
         }
-        let state: NodeSteadyState
-        do {
-            state = try NodeSteadyState.compute(instanceType: instanceType, cni: cni, pods: pods, maxPodsOverride: maxPods)
-        } catch {
-            throw CommandFailure.usage(error.description)
-        }
+        let state = report.state
         if json {
-            try printJSON(state)
+            try printJSON(report)
             return
         }
         print("\(state.instanceType) with \(state.pods) pods (max pods \(state.maxPods)\(state.prefixDelegation ? ", prefix delegation" : "")):")

@@ -128,6 +128,9 @@ import Testing
         #expect(state?["enis"] as? Int == 3)
         #expect(state?["totalIps"] as? Int == 9)
         #expect(state?["unusedIps"] as? Int == 4)
+        // The same document as GET /v1/instance-types/t3.small/ip-pool?pods=5: settings and version included.
+        #expect(state?["cniVersion"] as? String == "1.20.0")
+        #expect((state?["settings"] as? [String: Any])?["warmEniTarget"] as? Int == 1)
         let text = try eksnet("ip-pool", "t3.small", "--pods", "58", "--prefix-delegation")
         #expect(text.output.contains("prefixes per ENI:     3, 2"))
     }

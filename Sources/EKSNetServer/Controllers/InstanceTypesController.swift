@@ -92,21 +92,6 @@ struct InstanceTypesController: Sendable {
     }
 
     /// The settled pool of one node and the settings it ran with.
-    struct IPPoolAnswer: Encodable {
-        var state: NodeSteadyState
-        var settings: WarmPoolSettings
-        var cniVersion: String
-
-        enum CodingKeys: String, CodingKey { case settings, cniVersion }
-
-        func encode(to encoder: any Encoder) throws {
-            try state.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(settings, forKey: .settings)
-            try container.encode(cniVersion, forKey: .cniVersion)
-        }
-    }
-
     func ipPool(_ request: Request, type: InstanceType) throws -> Response {
         var query = QueryParameters(request)
         var input = CNISettingsInput()
@@ -120,24 +105,22 @@ struct InstanceTypesController: Sendable {
         input.maxEni = query.int("maxEni", in: CNISettingsInput.maxEniRange)
         input.securityGroupsForPods = query.bool("securityGroupsForPods")
         let pods = query.int("pods", in: 0...NodeGroupInput.maxPodsRange.upperBound) ?? 0
-        let maxPodsOverride = query.int("maxPods", in: NodeGroupInput.maxPodsRange)
-        var collector = IssueCollector()
-        let cni = input.resolve(at: .root, into: &collector)
-        for issue in collector.issues {
-            // The body field names match the query parameters, except the version.
-            let field = String(issue.pointer?.dropFirst() ?? "")
-            query.add(field == "version" ? "cniVersion" : field, issue.message)
+        let maxPods = query.int("maxPods", in: NodeGroupInput.maxPodsRange)
+        let report: NodeIPPoolReport
+        do throws(ValidationFailure) {
+            report = try NodeIPPoolReport.compute(instanceType: type, cni: input, pods: pods, maxPods: maxPods)
+        } catch {
+            // Every issue at once: the query's own and the settings' (their field names are the parameters' names,
+            // but for the version).
+            for issue in error.issues {
+                let field = String(issue.pointer?.dropFirst() ?? "")
+                query.add(field == "version" ? "cniVersion" : field, issue.message)
+            }
+            try query.throwIfInvalid()
+            throw Problem.invalid(error.issues)
         }
         try query.throwIfInvalid()
-        let state: NodeSteadyState
-        do {
-            state = try NodeSteadyState.compute(instanceType: type, cni: cni, pods: pods, maxPodsOverride: maxPodsOverride)
-        } catch {
-            throw Problem.invalid([FieldIssue(parameter: "customNetworking", message: error.description)])
-        }
-        var settings = cni.warmPool
-        settings.prefixDelegation = state.prefixDelegation
-        return try JSONWire.response(IPPoolAnswer(state: state, settings: settings, cniVersion: cni.version.text))
+        return try JSONWire.response(report)
     }
 
     func maxPods(_ request: Request, type: InstanceType) throws -> Response {
