@@ -72,6 +72,42 @@ if wants("simulation") {
           + "pending at end \(result.summary.podsPendingAtEnd), EC2 calls \(result.events.ec2Calls)")
 }
 
+/// The largest runs the limits allow, in several shapes: node-ticks per second must not depend on the shape.
+if selected.contains("simulation-shapes") {
+    func group(_ name: String, _ type: String, _ nodes: Int) -> SimulationInput.SimulatedNodeGroup {
+        .init(name: name, instanceType: type, subnetIds: ["a", "b"], nodes: nodes)
+    }
+    let subnets: [SimulationInput.SimulatedSubnet] = [
+        .init(subnetId: "a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/16"),
+        .init(subnetId: "b", availabilityZone: "us-east-1b", cidrBlock: "10.1.0.0/16"),
+    ]
+    let shapes: [(String, SimulationInput)] = [
+        ("two groups of 5,000 with rolling restarts", SimulationInput(
+            durationSeconds: 25_000, seed: 7, subnets: subnets,
+            nodeGroups: [group("one", "m5.large", 5000), group("two", "m5.xlarge", 5000)],
+            workloads: [.init(name: "w1", nodeGroup: "one", pods: 100_000), .init(name: "w2", nodeGroup: "two", pods: 150_000)],
+            events: [.init(at: 3600, type: "rollingRestart", workload: "w1"), .init(at: 7200, type: "rollingRestart", workload: "w2")],
+            compareAlternatives: false)),
+        ("one group of 5,000, steady", SimulationInput(
+            durationSeconds: 50_000, seed: 7, subnets: subnets, nodeGroups: [group("one", "m5.large", 5000)],
+            workloads: [.init(name: "w1", nodeGroup: "one", pods: 100_000)], compareAlternatives: false)),
+        ("1,000 nodes scaling up and down every 10 min", SimulationInput(
+            durationSeconds: 86_400, seed: 7, subnets: subnets, nodeGroups: [group("one", "m5.large", 1000)],
+            workloads: [.init(name: "w1", nodeGroup: "one", pods: 20_000)],
+            events: (1..<144).map { .init(at: $0 * 600, type: "scaleNodeGroup", nodeGroup: "one", nodes: $0 % 2 == 0 ? 1000 : 500) },
+            compareAlternatives: false)),
+    ]
+    for (name, input) in shapes {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try IPAllocationSimulator.run(input)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "simulation shape %-46@ %11d node-ticks in %7.2f s = %6.1f million node-ticks/s",
+                     name as NSString, result.summary.nodeTicks, seconds, Double(result.summary.nodeTicks) / seconds / 1e6))
+    }
+}
+
 if wants("plan") {
     // A 12-subnet, 10-node-group plan: 3 AZs × (public, node, pod-spill, cluster) subnets.
     let zones = ["us-west-2a", "us-west-2b", "us-west-2c"]

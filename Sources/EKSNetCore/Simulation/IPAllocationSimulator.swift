@@ -160,13 +160,30 @@ public struct IPAllocationSimulator {
         }
         // Nodes the group wanted but could not launch: no address for their primary ENI.
         failedLaunches += max(0, target - current.count)
-        while current.count > target {
-            let counts = Dictionary(grouping: current, by: { nodes[$0].subnet }).mapValues(\.count)
-            let busiest = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-            guard let victim = current.filter({ nodes[$0].subnet == busiest }).max() else { break }
+        guard current.count > target else { return }
+        // Each removal takes the newest node of the subnet with the most nodes (ties: the lower subnet index).
+        // Members per subnet, oldest first, so that a removal costs a look over the subnets, not over the nodes.
+        var bySubnet: [Int: [Int]] = [:]
+        for index in current { bySubnet[nodes[index].subnet, default: []].append(index) }
+        var remaining = current.count
+        while remaining > target {
+            guard
+                let busiest = bySubnet.filter({ !$0.value.isEmpty })
+                    .max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) })?.key,
+                let victim = bySubnet[busiest]?.popLast()
+            else { break }
             terminate(victim)
-            current.removeAll { $0 == victim }
+            remaining -= 1
         }
+        removeTerminatedNodes()
+    }
+
+    /// Drops terminated nodes once they outnumber the live ones, so that a long run of scaling costs what its live
+    /// nodes cost. Live nodes keep their order, which is all that the scheduler and the restarts depend on.
+    mutating func removeTerminatedNodes() {
+        let alive = nodes.reduce(0) { $0 + ($1.alive ? 1 : 0) }
+        guard nodes.count - alive > max(alive, 64) else { return }
+        nodes.removeAll { !$0.alive }
     }
 
     mutating func terminate(_ index: Int) {
@@ -422,7 +439,11 @@ public struct IPAllocationSimulator {
         where subnet.podSubnet && subnet.zone == node.zone && index != node.subnet {
             candidates.append(index)
         }
-        return candidates.sorted { pools[$0].freeAddresses > pools[$1].freeAddresses }
+        guard candidates.count > 1 else { return candidates }
+        // The free counts are read first: a comparator that read `pools` through `self` would copy the whole
+        // simulator on every comparison (it did, and that was most of a large run's time).
+        let free = candidates.map { pools[$0].freeAddresses }
+        return candidates.indices.sorted { free[$0] > free[$1] }.map { candidates[$0] }
     }
 
     /// AssignPrivateIpAddresses on an ENI: all or nothing, retried once with a single slot; nil on failure.
