@@ -127,11 +127,39 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 corsOrigins: corsOrigin, idleTimeoutSeconds: idleTimeout,
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
-                maxConnections: maxConnections, probePort: try probeListenerPort))
+                maxConnections: OpenFileLimit.connectionsThatFit(maxConnections, logger: Logger(label: "eksnet")),
+                probePort: try probeListenerPort))
     }
 }
 
 typealias Defaults = AppConfiguration.Defaults
+
+/// Connections are file descriptors: the connection limit must stay below the open-file limit, with room for the
+/// probe listener, its connections and the process's own files, or at the limit every accept fails (the probe
+/// port's included) instead of the API port simply waiting.
+enum OpenFileLimit {
+    /// Descriptors kept back from API connections.
+    static let reserve: rlim_t = 128
+
+    /// Raises the soft open-file limit as far as the hard limit allows when `wanted` needs it, and returns the
+    /// connection limit that fits (lowered, with a warning, when even the hard limit is too small).
+    static func connectionsThatFit(_ wanted: Int, logger: Logger) -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return wanted }
+        let needed = rlim_t(wanted) + reserve
+        if limit.rlim_cur < needed {
+            var raised = limit
+            raised.rlim_cur = min(needed, limit.rlim_max)
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        guard limit.rlim_cur < needed else { return wanted }
+        let fitting = max(1, Int(limit.rlim_cur > reserve ? limit.rlim_cur - reserve : 1))
+        logger.warning(
+            "the open-file limit is too low for --max-connections; using a lower connection limit",
+            metadata: ["open-file-limit": "\(limit.rlim_cur)", "max-connections": "\(wanted)", "using": "\(fitting)"])
+        return fitting
+    }
+}
 
 enum Environment {
     /// The variable's value; nil when unset or empty.

@@ -98,6 +98,38 @@ import Glibc
         #expect(try await server.status("/healthz") == .ok)
     }
 
+    /// A connection limit above the open-file limit would leave every accept failing, the probe port's too, when
+    /// clients hold the API port: the server lowers the connection limit to fit, and says so.
+    @Test func theConnectionLimitFitsTheOpenFileLimit() async throws {
+        let binary = try GracefulShutdownTests.serverBinary().path
+        let (status, output) = try await offThePool { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [
+                "-c", "ulimit -n 300 && exec \"$0\" --hostname 127.0.0.1 --port 0 --probe-port off --drain-delay 0 --max-connections 1024",
+                binary,
+            ]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            var text = ""
+            // Read until the server listens (or ends), then stop it.
+            while !text.contains("listener=api") {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            process.terminate()
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(output.contains("listener=api"), "\(output)")
+        #expect(output.contains("open-file-limit=300"), "\(output)")
+        #expect(output.contains("using=172"), "\(output)")
+        _ = status
+    }
+
     /// Two, then ten, of the largest simulations allowed (50 million node-ticks each): probes keep answering on
     /// both ports while they run, the jobs stop at their time budget, and SIGTERM still drains and exits 0.
     @Test(arguments: [2, 10])
