@@ -62,7 +62,7 @@ let package = Package(
             name: "eksnet",
             dependencies: ["EKSNetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore", "EKSNetServer"]),
+        .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore", "EKSNetJSON", "EKSNetServer"]),
         // Fuzz targets over every parser of outside input; scripts/fuzz builds eksnet-fuzz with libFuzzer.
         .target(name: "EKSNetFuzzing", dependencies: ["EKSNetCore", "EKSNetJSON"]),
         .executableTarget(name: "eksnet-fuzz", dependencies: ["EKSNetFuzzing"]),

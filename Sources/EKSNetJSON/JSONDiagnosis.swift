@@ -32,8 +32,27 @@ public struct JSONDiagnosis {
     private var path: [PathStep] = []
 
     private enum PathStep {
-        case member(String)
+        case member(MemberName)
         case index(Int)
+    }
+
+    /// A member name as read: where its bytes are (the common case, no escapes), or its value when escapes had to
+    /// be resolved. Nothing is allocated for a plain name.
+    private enum MemberName {
+        case plain(Range<Int>)
+        case decoded(String)
+    }
+
+    private func text(of name: MemberName) -> String {
+        switch name {
+        case .plain(let range): String(decoding: bytes[range], as: UTF8.self)
+        case .decoded(let value): value
+        }
+    }
+
+    private func same(_ a: MemberName, _ b: MemberName) -> Bool {
+        if case .plain(let x) = a, case .plain(let y) = b { return bytes[x].elementsEqual(bytes[y]) }
+        return text(of: a) == text(of: b)
     }
     /// Whether a number that no 64-bit integer holds is a finding.
     private let reportsNonIntegers: Bool
@@ -81,7 +100,7 @@ public struct JSONDiagnosis {
         var pointer = JSONPointer.root
         for step in path {
             switch step {
-            case .member(let name): pointer = pointer / name
+            case .member(let name): pointer = pointer / text(of: name)
             case .index(let index): pointer = pointer / index
             }
         }
@@ -142,20 +161,32 @@ public struct JSONDiagnosis {
             offset += 1
             return
         }
-        var keys: Set<String> = []
+        // Names seen in this object: compared one by one while few (no hashing, no allocation), by a set past that.
+        var names: [MemberName] = []
+        var nameSet: Set<String>?
         while true {
             skipWhitespace()
-            if !keys.isEmpty && current == UInt8(ascii: "}") { throw syntax("a trailing comma is not allowed in JSON") }
+            if !names.isEmpty && current == UInt8(ascii: "}") { throw syntax("a trailing comma is not allowed in JSON") }
             guard current == UInt8(ascii: "\"") else { throw syntax("expected a member name in double quotes") }
-            let key = try string()
-            guard keys.insert(key).inserted else {
+            let name = try memberName()
+            let repeated: Bool
+            if var set = nameSet {
+                repeated = !set.insert(text(of: name)).inserted
+                nameSet = set
+            } else {
+                repeated = names.contains { same($0, name) }
+                names.append(name)
+                if names.count > 32 { nameSet = Set(names.map(text(of:))) }
+            }
+            if repeated {
+                let key = text(of: name)
                 throw Stop(finding: .duplicateKey(pointer: pointer(appending: key), key: key))
             }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw syntax("expected ':' after the member name") }
             offset += 1
             skipWhitespace()
-            path.append(.member(key))
+            path.append(.member(name))
             try value(depth: depth + 1)
             path.removeLast()
             skipWhitespace()
@@ -222,6 +253,28 @@ public struct JSONDiagnosis {
         throw syntax("a string is not closed")
     }
 
+    /// Reads a member name: where its bytes are when it has no escapes, else its value.
+    private mutating func memberName() throws -> MemberName {
+        let start = offset + 1
+        var index = start
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                if !ascii, String(validating: bytes[start..<index], as: UTF8.self) == nil {
+                    offset = start
+                    throw syntax("a string is not valid UTF-8")
+                }
+                offset = index + 1
+                return .plain(start..<index)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        return .decoded(try string())
+    }
+
     /// Reads a string and returns its value, escapes resolved (member names are compared by value).
     private mutating func string() throws -> String {
         offset += 1
@@ -256,7 +309,7 @@ public struct JSONDiagnosis {
     }
 
     /// The character after a backslash: one of `"\/bfnrt`, or `u` and four hex digits (a surrogate pair for
-    /// characters beyond the Basic Multilingual Plane; a lone surrogate stands for U+FFFD, as decoders read it).
+    /// characters beyond the Basic Multilingual Plane; a lone surrogate is refused).
     private mutating func escape() throws -> Unicode.Scalar {
         guard let byte = current else { throw syntax("a string is not closed") }
         offset += 1
@@ -270,19 +323,22 @@ public struct JSONDiagnosis {
         case UInt8(ascii: "r"): return "\r"
         case UInt8(ascii: "t"): return "\t"
         case UInt8(ascii: "u"):
+            let escapeStart = offset - 2
             let unit = try hex4()
+            guard (0xD800..<0xE000).contains(unit) else { return Unicode.Scalar(unit) ?? "\u{FFFD}" }
+            // A surrogate must come as a pair, high then low. RFC 8259 §8.2 leaves lone ones undefined, and
+            // Foundation, behind every route, refuses them: so does this reader.
             if (0xD800..<0xDC00).contains(unit), current == UInt8(ascii: "\\"),
                 offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u")
             {
-                let resume = offset
                 offset += 2
                 let low = try hex4()
                 if (0xDC00..<0xE000).contains(low) {
                     return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}"
                 }
-                offset = resume
             }
-            return Unicode.Scalar(unit) ?? "\u{FFFD}"
+            offset = escapeStart
+            throw syntax("a \\u escape is half of a UTF-16 surrogate pair; write the character, or both halves")
         default:
             offset -= 1
             throw syntax("'\\\(Self.printable(byte))' is not a JSON escape; use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")

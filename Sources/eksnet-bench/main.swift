@@ -1,4 +1,5 @@
 import EKSNetCore
+import EKSNetJSON
 import EKSNetServer
 import Foundation
 
@@ -43,6 +44,8 @@ if wants("capacity") {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     report("capacity: decode request", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
+    let bytes = Array(data)
+    report("capacity: strict RFC 8259 read (EKSNetJSON)", measure(5000) { _ = JSONDiagnosis.validate(bytes) })
     report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate() })
     report("capacity: encode report (Foundation)", try measure(5000) { _ = try encoder.encode(report1) })
     report("capacity: encode report (streaming)", try measure(5000) { _ = try ResponseJSON.encode(report1) })

@@ -29,6 +29,10 @@ import Testing
         (#"{"a":+1}"#, "unexpected character"),
         (#"{"a":"\x"}"#, "not a JSON escape"),
         (#"{"a":"\u12"}"#, "four hex digits"),
+        // Found by the fuzzer: Foundation refuses half a surrogate pair, so the strict reader does too.
+        (#"{"a":"\ud82e"}"#, "surrogate pair"),
+        (#"{"a":"\udc00x"}"#, "surrogate pair"),
+        (#"{"a":"\ud83d\u0041"}"#, "surrogate pair"),
         (#"{'a':1}"#, "double quotes"),
         (#"{"a":1} {"b":2}"#, "after the JSON value"),
     ]
@@ -100,7 +104,7 @@ import Testing
     }
 
     @Test func validBodiesStillPass() {
-        for body in [#"{"a":[1,-0,0.5,1e-3,-2E+10,true,false,null,"\u00e9\ud83d\ude00\/\n"]}"#, "[]", #""s""#, " 7 "] {
+        for body in [#"{"a":[1,-0,0.5,1e-3,-2E+10,true,false,null,"\u00e9\ud83d\ude00\/\n"]}"#, "[]", #""s""#, " 7 ", #"{"\ud83d\ude00":1}"#] {
             #expect(JSONDiagnosis.validate(Array(body.utf8)) == .none, "\(body)")
         }
     }
