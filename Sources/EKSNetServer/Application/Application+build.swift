@@ -2,6 +2,7 @@ import EKSNetCore
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Builds the HTTP application: router, middleware, routes, and the job runner as one of its services. The
@@ -29,22 +30,31 @@ func buildApplication(
     let serverLogger = logger
     return Application(
         router: router,
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
-                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: http1(configuration),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
         services: [runner],
         onServerRunning: { channel in
             readiness.markReady()
-            serverLogger.info(
-                "listening",
-                metadata: ["listener": "api", "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+            logListening(serverLogger, listener: "api", channel: channel)
         },
         logger: logger
     )
+}
+
+/// HTTP/1.1 for both listeners: malformed framing answered as a problem, idle connections closed.
+func http1(_ configuration: AppConfiguration) -> HTTPServerBuilder {
+    .http1(
+        configuration: .init(
+            additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
+}
+
+/// The line tests and operators read to learn a listener's address (port 0 picks a free one).
+func logListening(_ logger: Logger, listener: String, channel: any Channel) {
+    logger.info(
+        "listening", metadata: ["listener": .string(listener), "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
 }
 
 /// The probe listener: `/healthz`, `/readyz` and `/metrics` on a port of their own, with no connection limit
@@ -62,16 +72,9 @@ public func buildProbeApplication(
     routes.load(from: router)
     return Application(
         router: router,
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
-                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: http1(configuration),
         configuration: .init(address: .hostname(configuration.hostname, port: port), serverName: "eksnet"),
-        onServerRunning: { [logger] channel in
-            logger.info(
-                "listening",
-                metadata: ["listener": "probes", "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-        },
+        onServerRunning: { [logger] channel in logListening(logger, listener: "probes", channel: channel) },
         logger: logger
     )
 }
