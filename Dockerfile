@@ -23,7 +23,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=10001:10001 /staging/ /app/
 USER 10001:10001
-EXPOSE 8080
-ENV EKSNET_HOST=0.0.0.0 EKSNET_PORT=8080
-HEALTHCHECK --interval=10s --timeout=2s --retries=3 CMD ["curl", "-fsS", "http://127.0.0.1:8080/healthz"]
+# 8080: the API; 8081: /healthz, /readyz and /metrics only, outside the API's connection limit.
+EXPOSE 8080 8081
+ENV EKSNET_HOST=0.0.0.0 EKSNET_PORT=8080 EKSNET_PROBE_PORT=8081
+HEALTHCHECK --interval=10s --timeout=2s --retries=3 CMD ["curl", "-fsS", "http://127.0.0.1:8081/healthz"]
 ENTRYPOINT ["/app/eksnet-server"]
