@@ -37,16 +37,3 @@ struct PlanRule: Sendable {
         PlanFinding(id, severity, pointer, message, fix: fix)
     }
 }
-
-extension Int {
-    /// 4,091 — thousands separated, as people read address counts.
-    var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (offset, character) in digits.enumerated() {
-            if offset > 0 && (digits.count - offset) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return (self < 0 ? "-" : "") + result
-    }
-}
