@@ -32,6 +32,11 @@ public struct IPAllocationSimulator {
     var schedulerCursor: [Int]
 
     static let tick = SimulationSetup.tick
+
+    /// /28 prefixes that hold this many addresses.
+    static func prefixesFor(_ addresses: Int) -> Int {
+        (addresses + MaxPods.addressesPerPrefix - 1) / MaxPods.addressesPerPrefix
+    }
     static let decreaseInterval = 30
     static let insufficientBackoff = 120
     static let minimumENILifetime = 60
@@ -337,7 +342,7 @@ public struct IPAllocationSimulator {
 
     func shortSlots(_ node: SimulatedNode, _ group: GroupRules) -> Int {
         let short = shortAddresses(node, group)
-        return group.prefixMode ? (short + 15) / 16 : short
+        return group.prefixMode ? Self.prefixesFor(short) : short
     }
 
     /// Slots (IPs or prefixes) over target: ipamd's "too high" amount; 0 when not too high.
@@ -345,8 +350,8 @@ public struct IPAllocationSimulator {
         let settings = group.settings
         if settings.ipTargetMode {
             if group.prefixMode {
-                let neededForWarm = (node.assigned + settings.warmIPs + 15) / 16
-                let neededForMinimum = (settings.minimumIPs + 15) / 16
+                let neededForWarm = Self.prefixesFor(node.assigned + settings.warmIPs)
+                let neededForMinimum = Self.prefixesFor(settings.minimumIPs)
                 return max(0, min(node.freePrefixes, node.totalPrefixes - neededForWarm, node.totalPrefixes - neededForMinimum))
             }
             return max(0, min(node.available - settings.warmIPs, node.total - settings.minimumIPs))
@@ -485,7 +490,7 @@ public struct IPAllocationSimulator {
     mutating func createENI(in subnet: Int, slots: Int, group: GroupRules) -> SimulatedENI? {
         let pool = pools[subnet]
         let fits = group.prefixMode
-            ? pool.freeAligned28Blocks >= slots && pool.freeAddresses >= slots * 16 + 1
+            ? pool.freeAligned28Blocks >= slots && pool.freeAddresses >= slots * MaxPods.addressesPerPrefix + 1
             : pool.freeAddresses >= slots + 1
         guard fits, let primary = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
             noteExhausted(subnet)
@@ -609,10 +614,10 @@ public struct IPAllocationSimulator {
                 }
                 guard released > 0 else { continue }
                 node.enis[index].prefixes = kept
-                node.total -= released * 16
+                node.total -= released * MaxPods.addressesPerPrefix
                 node.totalPrefixes -= released
                 node.freePrefixes -= released
-                heldPerSubnet[subnet] -= released * 16
+                heldPerSubnet[subnet] -= released * MaxPods.addressesPerPrefix
                 calls.unassign += 1
             } else {
                 let eni = node.enis[index]
@@ -663,7 +668,7 @@ public struct IPAllocationSimulator {
                 _ = eni.cooling.expire(now: now)
                 if !eni.cooling.isEmpty { continue }
             }
-            let roundUp = { (value: Int) in group.prefixMode ? (value + 15) / 16 * 16 : value }
+            let roundUp = { (value: Int) in group.prefixMode ? Self.prefixesFor(value) * MaxPods.addressesPerPrefix : value }
             if settings.warmIPs > 0 && node.available - held < roundUp(settings.warmIPs) { continue }
             if settings.minimumIPs > 0 && node.total - held < roundUp(settings.minimumIPs) { continue }
             if group.prefixMode && settings.warmPrefixTarget > 0 && !settings.ipTargetMode
