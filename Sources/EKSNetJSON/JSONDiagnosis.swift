@@ -154,13 +154,18 @@ public struct JSONDiagnosis {
         }
     }
 
-    private mutating func object(depth: Int) throws {
+    /// Steps over an opening bracket and the space after it; true (and past the closing one) when the container
+    /// is empty.
+    private mutating func opensEmpty(closingWith close: UInt8) -> Bool {
         offset += 1
         skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            offset += 1
-            return
-        }
+        guard current == close else { return false }
+        offset += 1
+        return true
+    }
+
+    private mutating func object(depth: Int) throws {
+        if opensEmpty(closingWith: UInt8(ascii: "}")) { return }
         // Names seen in this object: compared one by one while few (no hashing, no allocation), by a set past that.
         var names: [MemberName] = []
         var nameSet: Set<String>?
@@ -201,12 +206,7 @@ public struct JSONDiagnosis {
     }
 
     private mutating func array(depth: Int) throws {
-        offset += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            offset += 1
-            return
-        }
+        if opensEmpty(closingWith: UInt8(ascii: "]")) { return }
         var index = 0
         while true {
             skipWhitespace()
