@@ -2,8 +2,6 @@
 public enum MaxPods {
     /// Pods that run on every node with host networking and so take no VPC address: aws-node and kube-proxy.
     public static let hostNetworkPods = 2
-    /// Addresses in one /28 prefix.
-    public static let addressesPerPrefix = 16
     /// The cap the calculator and managed node groups apply: 110 up to 30 vCPUs, 250 above.
     public static func kubeletCap(vcpus: Int?) -> Int {
         (vcpus ?? 0) > 30 ? 250 : 110
@@ -52,7 +50,7 @@ public enum MaxPods {
                 prefixDelegationApplied = true
             }
         }
-        let podAddresses = enis * slotsPerENI * (prefixDelegationApplied ? addressesPerPrefix : 1)
+        let podAddresses = enis * slotsPerENI * (prefixDelegationApplied ? IPAMDPolicy.addressesPerPrefix : 1)
         let uncapped = podAddresses + hostNetworkPods
         let arithmetic =
             prefixDelegationApplied

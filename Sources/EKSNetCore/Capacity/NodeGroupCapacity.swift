@@ -125,7 +125,7 @@ extension InstanceTypeCapacity {
             }
         }
         let slotsPerENI = type.ipv4AddressesPerInterface - 1
-        let perSlot = prefixMode ? MaxPods.addressesPerPrefix : 1
+        let perSlot = prefixMode ? IPAMDPolicy.addressesPerPrefix : 1
         let eniLimited = poolENIs * slotsPerENI * perSlot + MaxPods.hostNetworkPods
         let kubelet = group.kubeletMaxPods ?? calculation.maxPods
         let maxPods = Swift.min(kubelet, eniLimited)

@@ -86,7 +86,7 @@ struct SubnetBudgetCalculator {
                 } else {
                     loads[subnet].nodeAddresses += nodes * perNode
                     loads[subnet].prefixes += nodes * prefixes
-                    loads[subnet].singles += nodes * (perNode - prefixes * MaxPods.addressesPerPrefix)
+                    loads[subnet].singles += nodes * (perNode - prefixes * IPAMDPolicy.addressesPerPrefix)
                 }
             }
         }

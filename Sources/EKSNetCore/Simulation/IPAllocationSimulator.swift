@@ -4,8 +4,8 @@
 /// addresses, ENI attach latency. Deterministic for a given seed.
 public struct IPAllocationSimulator {
     var setup: SimulationSetup
-    /// The hot-path part of each group's configuration: plain values, copied without reference counting.
-    let rules: [GroupRules]
+    /// Each group's ipamd decisions: plain values, copied on the hot path without reference counting.
+    let policies: [IPAMDPolicy]
     var random: SplitMix64
     var pools: [SubnetAddressPool]
     var nodes: [SimulatedNode] = []
@@ -32,14 +32,6 @@ public struct IPAllocationSimulator {
     var schedulerCursor: [Int]
 
     static let tick = SimulationSetup.tick
-
-    /// /28 prefixes that hold this many addresses.
-    static func prefixesFor(_ addresses: Int) -> Int {
-        (addresses + MaxPods.addressesPerPrefix - 1) / MaxPods.addressesPerPrefix
-    }
-    static let decreaseInterval = 30
-    static let insufficientBackoff = 120
-    static let minimumENILifetime = 60
 
     /// Checks the input and runs it, with alternatives unless asked not to.
     ///
@@ -72,7 +64,7 @@ public struct IPAllocationSimulator {
 
     init(setup: SimulationSetup) {
         self.setup = setup
-        rules = setup.groups.map(GroupRules.init)
+        policies = setup.groups.map(\.policy)
         random = SplitMix64(seed: setup.seed)
         var pools: [SubnetAddressPool] = []
         for subnet in setup.subnets {
@@ -194,8 +186,8 @@ public struct IPAllocationSimulator {
     mutating func terminate(_ index: Int) {
         var node = nodes[index]
         for (workload, count) in node.podsByWorkload.enumerated() { unscheduled[workload] += count }
-        for eni in node.enis { releaseENI(eni, prefixMode: rules[node.group].prefixMode, assigned: true) }
-        if let attaching = node.attaching { releaseENI(attaching.eni, prefixMode: rules[node.group].prefixMode, assigned: true) }
+        for eni in node.enis { releaseENI(eni, prefixMode: policies[node.group].prefixMode, assigned: true) }
+        if let attaching = node.attaching { releaseENI(attaching.eni, prefixMode: policies[node.group].prefixMode, assigned: true) }
         node.attaching = nil
         node.enis = []
         node.alive = false
@@ -210,7 +202,7 @@ public struct IPAllocationSimulator {
         nodeAddressesPerSubnet[eni.subnet] -= 1
         for ip in eni.ips { pools[eni.subnet].release(address: ip) }
         for prefix in eni.prefixes { pools[eni.subnet].release(prefix: prefix.base) }
-        let held = prefixMode ? eni.prefixes.count * MaxPods.addressesPerPrefix : eni.ips.count
+        let held = prefixMode ? eni.prefixes.count * IPAMDPolicy.addressesPerPrefix : eni.ips.count
         heldPerSubnet[eni.subnet] -= held
         if assigned {
             assignedPerSubnet[eni.subnet] -= prefixMode ? eni.prefixes.reduce(0) { $0 + $1.assigned } : eni.assigned
@@ -255,7 +247,7 @@ public struct IPAllocationSimulator {
     mutating func schedule() {
         for workload in setup.workloads.indices where unscheduled[workload] > 0 {
             let group = setup.workloads[workload].group
-            let capacity = rules[group].podCapacity
+            let capacity = setup.groups[group].podCapacity
             let members = nodes.indices.filter { nodes[$0].alive && nodes[$0].group == group }
             guard !members.isEmpty else { continue }
             var placedThisPass = true
@@ -301,63 +293,34 @@ public struct IPAllocationSimulator {
     // MARK: - One node's pool tick
 
     mutating func step(_ node: inout SimulatedNode) {
-        let group = rules[node.group]
+        let policy = policies[node.group]
         if let attaching = node.attaching {
             // ipamd blocks in the increase until the new ENI's addresses show up in IMDS.
             guard now >= attaching.readyAt else { return }
             node.enis.append(attaching.eni)
             node.attaching = nil
-            let slots = group.prefixMode ? attaching.eni.prefixes.count : attaching.eni.ips.count
-            node.total += slots * group.unit
-            if group.prefixMode {
+            let slots = policy.prefixMode ? attaching.eni.prefixes.count : attaching.eni.ips.count
+            node.total += slots * policy.addressesPerSlot
+            if policy.prefixMode {
                 node.totalPrefixes += slots
                 node.freePrefixes += slots
             }
         }
-        while node.pending > 0 && assignOne(&node, group: group) { node.pending -= 1 }
-        let settings = group.settings
-        if isTooLow(node, group) {
-            if now - node.lastInsufficient > Self.insufficientBackoff { increase(&node, group: group) }
-        } else if now - node.lastDecrease >= Self.decreaseInterval, overSlots(node, group) > 0 {
-            decrease(&node, group: group, over: overSlots(node, group))
-            node.lastDecrease = now
-        }
-        if shouldRemoveExtraENIs(node, group) { tryFreeOneENI(&node, group: group, settings: settings) }
-        while node.pending > 0 && assignOne(&node, group: group) { node.pending -= 1 }
-    }
-
-    func isTooLow(_ node: SimulatedNode, _ group: GroupRules) -> Bool {
-        if node.total >= group.maxPods { return false }
-        let settings = group.settings
-        let available = node.available
-        if settings.ipTargetMode { return shortSlots(node, group) > 0 }
-        let target = group.prefixMode ? settings.warmPrefixTarget : settings.warmEniTarget
-        let unit = group.prefixMode ? MaxPods.addressesPerPrefix : group.slotsPerENI
-        return available < target * unit || (target == 0 && available == 0)
-    }
-
-    func shortAddresses(_ node: SimulatedNode, _ group: GroupRules) -> Int {
-        max(group.settings.warmIPs - node.available, group.settings.minimumIPs - node.total, 0)
-    }
-
-    func shortSlots(_ node: SimulatedNode, _ group: GroupRules) -> Int {
-        let short = shortAddresses(node, group)
-        return group.prefixMode ? Self.prefixesFor(short) : short
-    }
-
-    /// Slots (IPs or prefixes) over target: ipamd's "too high" amount; 0 when not too high.
-    func overSlots(_ node: SimulatedNode, _ group: GroupRules) -> Int {
-        let settings = group.settings
-        if settings.ipTargetMode {
-            if group.prefixMode {
-                let neededForWarm = Self.prefixesFor(node.assigned + settings.warmIPs)
-                let neededForMinimum = Self.prefixesFor(settings.minimumIPs)
-                return max(0, min(node.freePrefixes, node.totalPrefixes - neededForWarm, node.totalPrefixes - neededForMinimum))
+        while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
+        if policy.isTooLow(node.stats) {
+            if now - node.lastInsufficient > IPAMDPolicy.insufficientAddressBackoff { increase(&node, policy: policy) }
+        } else if now - node.lastDecrease >= IPAMDPolicy.decreaseInterval {
+            let surplus = policy.surplusSlots(node.stats)
+            if surplus > 0 {
+                decrease(&node, policy: policy, over: surplus)
+                node.lastDecrease = now
             }
-            return max(0, min(node.available - settings.warmIPs, node.total - settings.minimumIPs))
         }
-        if group.prefixMode { return max(0, node.freePrefixes - settings.warmPrefixTarget) }
-        return 0
+        let removeExtraENIs = policy.shouldRemoveExtraENIs(node.stats, attachedENIs: node.enis.count) {
+            node.enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
+        }
+        if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
+        while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
     }
 
     /// ENI indexes in the order ipamd would visit them: first-fit, or a seeded shuffle (Go map order).
@@ -368,29 +331,22 @@ public struct IPAllocationSimulator {
         return ENIOrder(count: count, shuffled: order)
     }
 
-    mutating func increase(_ node: inout SimulatedNode, group: GroupRules) {
-        let settings = group.settings
-        let want: Int
-        if settings.ipTargetMode {
-            want = group.prefixMode ? max(1, shortSlots(node, group)) : shortSlots(node, group)
-        } else if group.prefixMode {
-            want = max(1, settings.warmPrefixTarget - node.freePrefixes)
-        } else {
-            want = group.slotsPerENI
-        }
-        guard want > 0, group.slotsPerENI > 0, node.total < group.fullPoolAddresses else { return }
+    mutating func increase(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
+        let settings = policy.settings
+        let want = policy.increaseSlots(node.stats)
+        guard want > 0, policy.slotsPerENI > 0, node.total < policy.fullPoolAddresses else { return }
         // Step A: grow one existing ENI.
         var triedAny = false
         for index in visitOrder(node.enis.count) {
             let eni = node.enis[index]
             if settings.customNetworking && eni.isPrimaryENI { continue }
-            let held = group.prefixMode ? eni.prefixes.count : eni.ips.count
-            guard held < group.slotsPerENI else { continue }
+            let held = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            guard held < policy.slotsPerENI else { continue }
             triedAny = true
-            let wanted = min(group.slotsPerENI - held, want)
-            if let added = assign(wanted, to: &node.enis[index], group: group) {
-                node.total += added * group.unit
-                if group.prefixMode {
+            let wanted = min(policy.slotsPerENI - held, want)
+            if let added = assign(wanted, to: &node.enis[index], policy: policy) {
+                node.total += added * policy.addressesPerSlot
+                if policy.prefixMode {
                     node.totalPrefixes += added
                     node.freePrefixes += added
                 }
@@ -410,11 +366,11 @@ public struct IPAllocationSimulator {
             return
         }
         // Step B: a new ENI, created with what is needed already on it.
-        guard node.enis.count + (node.attaching == nil ? 0 : 1) < group.poolENISlots else { return }
-        let slots = settings.ipTargetMode ? min(want, group.slotsPerENI) : min(want, group.slotsPerENI)
+        guard node.enis.count + (node.attaching == nil ? 0 : 1) < policy.poolENISlots else { return }
+        let slots = min(want, policy.slotsPerENI)
         guard slots > 0 else { return }
-        for subnet in eniSubnets(for: node, group: group) {
-            if let eni = createENI(in: subnet, slots: slots, group: group) {
+        for subnet in eniSubnets(for: node, policy: policy) {
+            if let eni = createENI(in: subnet, slots: slots, policy: policy) {
                 calls.createEni += 1
                 node.subnetExhausted = false
                 if setup.attachLatency == 0 {
@@ -435,8 +391,8 @@ public struct IPAllocationSimulator {
 
     /// Where a new ENI goes: the ENIConfig subnet (custom networking), else the node's subnet and same-AZ pod
     /// subnets, most free addresses first (subnet discovery).
-    func eniSubnets(for node: SimulatedNode, group: GroupRules) -> [Int] {
-        if group.settings.customNetworking {
+    func eniSubnets(for node: SimulatedNode, policy: IPAMDPolicy) -> [Int] {
+        if policy.settings.customNetworking {
             return setup.eniConfigByZone[node.zone].map { [$0] } ?? []
         }
         var candidates = [node.subnet]
@@ -452,10 +408,10 @@ public struct IPAllocationSimulator {
     }
 
     /// AssignPrivateIpAddresses on an ENI: all or nothing, retried once with a single slot; nil on failure.
-    mutating func assign(_ count: Int, to eni: inout SimulatedENI, group: GroupRules) -> Int? {
+    mutating func assign(_ count: Int, to eni: inout SimulatedENI, policy: IPAMDPolicy) -> Int? {
         for attempt in [count, 1] where attempt <= count {
             calls.assign += 1
-            if group.prefixMode {
+            if policy.prefixMode {
                 guard pools[eni.subnet].freeAligned28Blocks >= attempt else {
                     insufficientErrors += 1
                     noteExhausted(eni.subnet)
@@ -466,7 +422,7 @@ public struct IPAllocationSimulator {
                     let base = pools[eni.subnet].allocatePrefix()!
                     eni.prefixes.append(SimulatedPrefix(base: base))
                 }
-                heldPerSubnet[eni.subnet] += attempt * MaxPods.addressesPerPrefix
+                heldPerSubnet[eni.subnet] += attempt * IPAMDPolicy.addressesPerPrefix
             } else {
                 guard pools[eni.subnet].freeAddresses >= attempt else {
                     insufficientErrors += 1
@@ -487,10 +443,10 @@ public struct IPAllocationSimulator {
         return nil
     }
 
-    mutating func createENI(in subnet: Int, slots: Int, group: GroupRules) -> SimulatedENI? {
+    mutating func createENI(in subnet: Int, slots: Int, policy: IPAMDPolicy) -> SimulatedENI? {
         let pool = pools[subnet]
-        let fits = group.prefixMode
-            ? pool.freeAligned28Blocks >= slots && pool.freeAddresses >= slots * MaxPods.addressesPerPrefix + 1
+        let fits = policy.prefixMode
+            ? pool.freeAligned28Blocks >= slots && pool.freeAddresses >= slots * IPAMDPolicy.addressesPerPrefix + 1
             : pool.freeAddresses >= slots + 1
         guard fits, let primary = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
             noteExhausted(subnet)
@@ -498,7 +454,7 @@ public struct IPAllocationSimulator {
         }
         nodeAddressesPerSubnet[subnet] += 1
         var eni = SimulatedENI(subnet: subnet, primary: primary, createdAt: now, isPrimaryENI: false)
-        if group.prefixMode {
+        if policy.prefixMode {
             guard pools[subnet].freeAligned28Blocks >= slots else {
                 // The primary took the last address of a free block.
                 pools[subnet].release(address: primary)
@@ -507,7 +463,7 @@ public struct IPAllocationSimulator {
                 return nil
             }
             for _ in 0..<slots { eni.prefixes.append(SimulatedPrefix(base: pools[subnet].allocatePrefix()!)) }
-            heldPerSubnet[subnet] += slots * MaxPods.addressesPerPrefix
+            heldPerSubnet[subnet] += slots * IPAMDPolicy.addressesPerPrefix
         } else {
             guard let taken = takeAddresses(slots, from: subnet) else {
                 pools[subnet].release(address: primary)
@@ -540,16 +496,16 @@ public struct IPAllocationSimulator {
     }
 
     /// Binds one waiting pod to an address that is neither assigned nor cooling; false when none is.
-    mutating func assignOne(_ node: inout SimulatedNode, group: GroupRules) -> Bool {
+    mutating func assignOne(_ node: inout SimulatedNode, policy: IPAMDPolicy) -> Bool {
         guard node.available > 0 else { return false }
-        let skipPrimary = group.settings.customNetworking
+        let skipPrimary = policy.settings.customNetworking
         for index in visitOrder(node.enis.count) {
             if skipPrimary && node.enis[index].isPrimaryENI { continue }
-            if group.prefixMode {
+            if policy.prefixMode {
                 for prefix in node.enis[index].prefixes.indices {
                     _ = node.enis[index].prefixes[prefix].cooling.expire(now: now)
                     let item = node.enis[index].prefixes[prefix]
-                    if item.assigned + item.cooling.count < MaxPods.addressesPerPrefix {
+                    if item.assigned + item.cooling.count < IPAMDPolicy.addressesPerPrefix {
                         if item.assigned == 0 { node.freePrefixes -= 1 }
                         node.enis[index].prefixes[prefix].assigned += 1
                         node.assigned += 1
@@ -573,10 +529,10 @@ public struct IPAllocationSimulator {
 
     /// Unbinds one pod's address, which then cools for IP_COOLDOWN_PERIOD.
     mutating func unassignOne(_ node: inout SimulatedNode) {
-        let group = rules[node.group]
-        let expiry = now + max(0, group.settings.ipCooldownPeriod)
+        let policy = policies[node.group]
+        let expiry = now + max(0, policy.settings.ipCooldownPeriod)
         for index in visitOrder(node.enis.count).reversed() {
-            if group.prefixMode {
+            if policy.prefixMode {
                 for prefix in node.enis[index].prefixes.indices.reversed() where node.enis[index].prefixes[prefix].assigned > 0 {
                     node.enis[index].prefixes[prefix].assigned -= 1
                     node.enis[index].prefixes[prefix].cooling.append(expiry)
@@ -596,11 +552,11 @@ public struct IPAllocationSimulator {
     }
 
     /// Releases up to `over` slots with no pod (cooling ones included), one Unassign call per ENI touched.
-    mutating func decrease(_ node: inout SimulatedNode, group: GroupRules, over: Int) {
+    mutating func decrease(_ node: inout SimulatedNode, policy: IPAMDPolicy, over: Int) {
         var remaining = over
         for index in visitOrder(node.enis.count) where remaining > 0 {
             let subnet = node.enis[index].subnet
-            if group.prefixMode {
+            if policy.prefixMode {
                 var released = 0
                 var kept: [SimulatedPrefix] = []
                 for prefix in node.enis[index].prefixes {
@@ -614,10 +570,10 @@ public struct IPAllocationSimulator {
                 }
                 guard released > 0 else { continue }
                 node.enis[index].prefixes = kept
-                node.total -= released * MaxPods.addressesPerPrefix
+                node.total -= released * IPAMDPolicy.addressesPerPrefix
                 node.totalPrefixes -= released
                 node.freePrefixes -= released
-                heldPerSubnet[subnet] -= released * MaxPods.addressesPerPrefix
+                heldPerSubnet[subnet] -= released * IPAMDPolicy.addressesPerPrefix
                 calls.unassign += 1
             } else {
                 let eni = node.enis[index]
@@ -635,27 +591,15 @@ public struct IPAllocationSimulator {
         }
     }
 
-    func shouldRemoveExtraENIs(_ node: SimulatedNode, _ group: GroupRules) -> Bool {
-        guard node.enis.count > 1 else { return false }
-        let settings = group.settings
-        if settings.ipTargetMode { return true }
-        let target = group.prefixMode ? settings.warmPrefixTarget : settings.warmEniTarget
-        if node.available >= (target + 1) * group.slotsPerENI * group.unit { return true }
-        if group.prefixMode {
-            return node.enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
-        }
-        return false
-    }
-
     /// Frees at most one ENI that has no pod and no cooling address, is at least 60 s old, and whose loss keeps
     /// the warm and minimum targets.
-    mutating func tryFreeOneENI(_ node: inout SimulatedNode, group: GroupRules, settings: WarmPoolSettings) {
+    mutating func tryFreeOneENI(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
         for index in visitOrder(node.enis.count) {
             var eni = node.enis[index]
-            guard !eni.isPrimaryENI, now - eni.createdAt >= Self.minimumENILifetime else { continue }
-            let slots = group.prefixMode ? eni.prefixes.count : eni.ips.count
-            let held = slots * group.unit
-            if group.prefixMode {
+            guard !eni.isPrimaryENI, now - eni.createdAt >= IPAMDPolicy.minimumENILifetime else { continue }
+            let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            let held = slots * policy.addressesPerSlot
+            if policy.prefixMode {
                 guard eni.prefixes.allSatisfy({ $0.assigned == 0 }) else { continue }
                 var coolingLeft = false
                 for prefix in eni.prefixes.indices {
@@ -668,21 +612,14 @@ public struct IPAllocationSimulator {
                 _ = eni.cooling.expire(now: now)
                 if !eni.cooling.isEmpty { continue }
             }
-            let roundUp = { (value: Int) in group.prefixMode ? Self.prefixesFor(value) * MaxPods.addressesPerPrefix : value }
-            if settings.warmIPs > 0 && node.available - held < roundUp(settings.warmIPs) { continue }
-            if settings.minimumIPs > 0 && node.total - held < roundUp(settings.minimumIPs) { continue }
-            if group.prefixMode && settings.warmPrefixTarget > 0 && !settings.ipTargetMode
-                && node.freePrefixes - slots < settings.warmPrefixTarget
-            {
-                continue
-            }
+            guard policy.mayFreeENI(node.stats, heldSlots: slots) else { continue }
             node.enis.remove(at: index)
             node.total -= held
-            if group.prefixMode {
+            if policy.prefixMode {
                 node.totalPrefixes -= slots
                 node.freePrefixes -= slots
             }
-            releaseENI(eni, prefixMode: group.prefixMode, assigned: false)
+            releaseENI(eni, prefixMode: policy.prefixMode, assigned: false)
             calls.deleteEni += 1
             return
         }
@@ -736,31 +673,6 @@ public struct IPAllocationSimulator {
                 peakAddressesHeld: peakHeld, peakHeldUnassigned: peakHeldUnassigned, podsPendingAtEnd: pendingPods(),
                 peakPodsPending: peakPending),
             alternatives: [], advice: [])
-    }
-}
-
-/// What the pool rules need of a node group, as plain values.
-struct GroupRules: Sendable {
-    let settings: WarmPoolSettings
-    let prefixMode: Bool
-    let slotsPerENI: Int
-    let poolENISlots: Int
-    let maxPods: Int
-    let podCapacity: Int
-    let unit: Int
-    /// Pod addresses a node holds when every pool ENI is full: nothing more can be added.
-    let fullPoolAddresses: Int
-
-    init(_ group: SimulationSetup.Group) {
-        settings = group.settings
-        prefixMode = group.prefixMode
-        slotsPerENI = group.slotsPerENI
-        poolENISlots = group.poolENISlots
-        maxPods = group.maxPods
-        podCapacity = group.podCapacity
-        unit = group.unit
-        let poolENIs = group.poolENISlots - (group.settings.customNetworking ? 1 : 0)
-        fullPoolAddresses = max(0, poolENIs) * group.slotsPerENI * group.unit
     }
 }
 

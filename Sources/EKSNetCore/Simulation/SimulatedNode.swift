@@ -82,6 +82,11 @@ struct SimulatedNode: Sendable {
 
     var available: Int { total - assigned }
 
+    /// The counts ipamd's decisions read.
+    var stats: IPAMDPolicy.Stats {
+        IPAMDPolicy.Stats(total: total, assigned: assigned, totalPrefixes: totalPrefixes, freePrefixes: freePrefixes)
+    }
+
     /// Swapped into the node array while a node is worked on, so its arrays stay uniquely referenced.
     static let placeholder = SimulatedNode(group: 0, subnet: 0, zone: "", launchedAt: 0, alive: false, podsByWorkload: [])
 }

@@ -55,16 +55,15 @@ extension IPAllocationSimulator {
                 var settings = changed.groups[index].settings
                 guard candidate.apply(&settings, changed.groups[index].type) else { continue }
                 any = true
-                changed.groups[index].settings = settings
-                changed.groups[index].prefixMode = settings.prefixDelegation
+                var maxPods = changed.groups[index].maxPods
                 if settings.prefixDelegation && !setup.groups[index].prefixMode && setup.input.nodeGroups[index].maxPods == nil {
                     // Prefix delegation comes with the calculator's raised max pods.
                     let options = MaxPodsOptions(
                         customNetworking: settings.customNetworking, prefixDelegation: true, maxEni: settings.maxEni)
-                    changed.groups[index].maxPods =
-                        (try? MaxPods.recommended(for: changed.groups[index].type, options: options).maxPods)
-                        ?? changed.groups[index].maxPods
+                    maxPods = (try? MaxPods.recommended(for: changed.groups[index].type, options: options).maxPods) ?? maxPods
                 }
+                changed.groups[index].policy = IPAMDPolicy(
+                    instanceType: changed.groups[index].type, settings: settings, maxPods: maxPods)
             }
             guard any else { continue }
             if Task.isCancelled { break }

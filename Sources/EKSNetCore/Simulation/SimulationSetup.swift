@@ -5,15 +5,13 @@ public struct SimulationSetup: Sendable {
         var type: InstanceType
         var subnets: [Int]
         var initialNodes: Int
-        var settings: WarmPoolSettings
-        var prefixMode: Bool
-        var slotsPerENI: Int
-        var maxENIs: Int
-        var poolENISlots: Int
-        var maxPods: Int
+        /// ipamd's decisions for the group's nodes.
+        var policy: IPAMDPolicy
+        var settings: WarmPoolSettings { policy.settings }
+        var prefixMode: Bool { policy.prefixMode }
+        var maxPods: Int { policy.maxPods }
         /// Pods the scheduler may place per node: max pods less aws-node and kube-proxy.
         var podCapacity: Int { max(0, maxPods - MaxPods.hostNetworkPods) }
-        var unit: Int { prefixMode ? MaxPods.addressesPerPrefix : 1 }
     }
 
     struct Subnet: Sendable {
@@ -45,7 +43,7 @@ public struct SimulationSetup: Sendable {
         case rollingRestart(workload: Int, batchPercent: Int)
     }
 
-    static let tick = 5
+    static let tick = IPAMDPolicy.reconcileInterval
 
     /// Checks and resolves an input; throws every issue found. What `IPAllocationSimulator.run` then runs.
     public init(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
@@ -141,8 +139,6 @@ public struct SimulationSetup: Sendable {
             if calculated == nil && group.maxPods == nil {
                 issues.add(pointer / "instanceType", "\(type.name) has no ENI left for pods with these CNI settings")
             }
-            let maxENIs = settings.maxEni.map { min($0, type.maximumNetworkInterfaces) } ?? type.maximumNetworkInterfaces
-            let poolSlots = max(0, maxENIs - (settings.securityGroupsForPods ? 1 : 0))
             if settings.customNetworking {
                 for index in groupSubnets where configs[subnets[index].zone] == nil {
                     issues.add(pointer / "subnetIds", "custom networking is on but /eniConfigs has no subnet for \(subnets[index].zone)")
@@ -152,9 +148,8 @@ public struct SimulationSetup: Sendable {
             groupIndex[group.name] = groups.count
             groups.append(
                 Group(
-                    name: group.name, type: type, subnets: groupSubnets, initialNodes: group.nodes, settings: settings,
-                    prefixMode: settings.prefixDelegation, slotsPerENI: max(0, type.ipv4AddressesPerInterface - 1),
-                    maxENIs: maxENIs, poolENISlots: poolSlots, maxPods: group.maxPods ?? calculated ?? 110))
+                    name: group.name, type: type, subnets: groupSubnets, initialNodes: group.nodes,
+                    policy: IPAMDPolicy(instanceType: type, settings: settings, maxPods: group.maxPods ?? calculated ?? 110)))
         }
         self.groups = groups
 

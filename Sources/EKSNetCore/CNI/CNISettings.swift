@@ -10,14 +10,6 @@ public struct CNISettings: Hashable, Codable, Sendable {
         self.warmPool = warmPool
     }
 
-    /// The calculator flags these settings amount to.
-    public var maxPodsOptions: MaxPodsOptions {
-        MaxPodsOptions(
-            cniVersion: version, customNetworking: warmPool.customNetworking,
-            prefixDelegation: warmPool.prefixDelegation, maxEni: warmPool.maxEni
-        )
-    }
-
     /// Prefix delegation in effect for a type: asked for, a new enough CNI, and a type that supports it.
     public func usesPrefixDelegation(on type: InstanceType) -> Bool {
         warmPool.prefixDelegation && version.supportsPrefixDelegation && type.prefixDelegationSupported
