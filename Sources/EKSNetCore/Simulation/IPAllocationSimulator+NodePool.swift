@@ -1,0 +1,336 @@
+// One node's ipamd on the timeline: each 5 s tick asks IPAMDPolicy what to do and does it against the subnets,
+// with the EC2 calls counted as they are made.
+
+extension IPAllocationSimulator {
+    mutating func step(_ node: inout SimulatedNode) {
+        let policy = policies[node.group]
+        if let attaching = node.attaching {
+            // ipamd blocks in the increase until the new ENI's addresses show up in IMDS.
+            guard now >= attaching.readyAt else { return }
+            node.enis.append(attaching.eni)
+            node.attaching = nil
+            let slots = policy.prefixMode ? attaching.eni.prefixes.count : attaching.eni.ips.count
+            node.total += slots * policy.addressesPerSlot
+            if policy.prefixMode {
+                node.totalPrefixes += slots
+                node.freePrefixes += slots
+            }
+        }
+        while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
+        if policy.isTooLow(node.stats) {
+            if now - node.lastInsufficient > IPAMDPolicy.insufficientAddressBackoff { increase(&node, policy: policy) }
+        } else if now - node.lastDecrease >= IPAMDPolicy.decreaseInterval {
+            let surplus = policy.surplusSlots(node.stats)
+            if surplus > 0 {
+                decrease(&node, policy: policy, over: surplus)
+                node.lastDecrease = now
+            }
+        }
+        let removeExtraENIs = policy.shouldRemoveExtraENIs(node.stats, attachedENIs: node.enis.count) {
+            node.enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
+        }
+        if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
+        while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
+    }
+
+    /// ENI indexes in the order ipamd would visit them: first-fit, or a seeded shuffle (Go map order).
+    mutating func visitOrder(_ count: Int) -> ENIOrder {
+        guard setup.order == .random && count > 1 else { return ENIOrder(count: count, shuffled: nil) }
+        var order = Array(0..<count)
+        order.shuffle(using: &random)
+        return ENIOrder(count: count, shuffled: order)
+    }
+
+    mutating func increase(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
+        let settings = policy.settings
+        let want = policy.increaseSlots(node.stats)
+        guard want > 0, policy.slotsPerENI > 0, node.total < policy.fullPoolAddresses else { return }
+        // Step A: grow one existing ENI.
+        var triedAny = false
+        for index in visitOrder(node.enis.count) {
+            let eni = node.enis[index]
+            if settings.customNetworking && eni.isPrimaryENI { continue }
+            let held = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            guard held < policy.slotsPerENI else { continue }
+            triedAny = true
+            let wanted = min(policy.slotsPerENI - held, want)
+            if let added = assign(wanted, to: &node.enis[index], policy: policy) {
+                node.total += added * policy.addressesPerSlot
+                if policy.prefixMode {
+                    node.totalPrefixes += added
+                    node.freePrefixes += added
+                }
+                node.subnetExhausted = false
+                return
+            }
+            // Insufficient addresses: with subnet discovery try the next ENI; otherwise stop.
+            if settings.customNetworking {
+                node.lastInsufficient = now
+                node.subnetExhausted = true
+                return
+            }
+        }
+        if triedAny {
+            node.lastInsufficient = now
+            node.subnetExhausted = true
+            return
+        }
+        // Step B: a new ENI, created with what is needed already on it.
+        guard node.enis.count + (node.attaching == nil ? 0 : 1) < policy.poolENISlots else { return }
+        let slots = min(want, policy.slotsPerENI)
+        guard slots > 0 else { return }
+        for subnet in eniSubnets(for: node, policy: policy) {
+            if let eni = createENI(in: subnet, slots: slots, policy: policy) {
+                ledger.createNetworkInterface(refusedForLackOfAddresses: false)
+                node.subnetExhausted = false
+                if setup.attachLatency == 0 {
+                    node.attaching = (now, eni)
+                    step(&node)
+                } else {
+                    node.attaching = (now + setup.attachLatency, eni)
+                }
+                return
+            }
+        }
+        // CreateNetworkInterface failed in every candidate: the code does not treat this error as "Insufficient…",
+        // so there is no back-off; it is retried every tick.
+        ledger.createNetworkInterface(refusedForLackOfAddresses: true)
+        node.subnetExhausted = true
+    }
+
+    /// Where a new ENI goes: the ENIConfig subnet (custom networking), else the node's subnet and same-AZ pod
+    /// subnets, most free addresses first (subnet discovery).
+    func eniSubnets(for node: SimulatedNode, policy: IPAMDPolicy) -> [Int] {
+        if policy.settings.customNetworking {
+            return setup.eniConfigByZone[node.zone].map { [$0] } ?? []
+        }
+        var candidates = [node.subnet]
+        for (index, subnet) in setup.subnets.enumerated()
+        where subnet.podSubnet && subnet.zone == node.zone && index != node.subnet {
+            candidates.append(index)
+        }
+        guard candidates.count > 1 else { return candidates }
+        // The free counts are read first: a comparator that read `pools` through `self` would copy the whole
+        // simulator on every comparison (it did, and that was most of a large run's time).
+        let free = candidates.map { pools[$0].freeAddresses }
+        return candidates.indices.sorted { free[$0] > free[$1] }.map { candidates[$0] }
+    }
+
+    /// AssignPrivateIpAddresses on an ENI: all or nothing, retried once with a single slot; nil on failure.
+    mutating func assign(_ count: Int, to eni: inout SimulatedENI, policy: IPAMDPolicy) -> Int? {
+        for attempt in [count, 1] where attempt <= count {
+            if policy.prefixMode {
+                guard pools[eni.subnet].freeAligned28Blocks >= attempt else {
+                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    noteExhausted(eni.subnet)
+                    continue
+                }
+                for _ in 0..<attempt {
+                    // Safe: enough free blocks were checked above.
+                    let base = pools[eni.subnet].allocatePrefix()!
+                    eni.prefixes.append(SimulatedPrefix(base: base))
+                }
+                heldPerSubnet[eni.subnet] += attempt * IPAMDPolicy.addressesPerPrefix
+            } else {
+                guard pools[eni.subnet].freeAddresses >= attempt else {
+                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    noteExhausted(eni.subnet)
+                    continue
+                }
+                // Free addresses inside a prefix reservation are not given out as /32s.
+                guard let taken = takeAddresses(attempt, from: eni.subnet) else {
+                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    noteExhausted(eni.subnet)
+                    continue
+                }
+                eni.ips += taken
+                heldPerSubnet[eni.subnet] += attempt
+            }
+            ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: false)
+            return attempt
+        }
+        return nil
+    }
+
+    mutating func createENI(in subnet: Int, slots: Int, policy: IPAMDPolicy) -> SimulatedENI? {
+        let pool = pools[subnet]
+        let fits = policy.prefixMode
+            ? pool.freeAligned28Blocks >= slots && pool.freeAddresses >= slots * IPAMDPolicy.addressesPerPrefix + 1
+            : pool.freeAddresses >= slots + 1
+        guard fits, let primary = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
+            noteExhausted(subnet)
+            return nil
+        }
+        nodeAddressesPerSubnet[subnet] += 1
+        var eni = SimulatedENI(subnet: subnet, primary: primary, createdAt: now, isPrimaryENI: false)
+        if policy.prefixMode {
+            guard pools[subnet].freeAligned28Blocks >= slots else {
+                // The primary took the last address of a free block.
+                pools[subnet].release(address: primary)
+                nodeAddressesPerSubnet[subnet] -= 1
+                noteExhausted(subnet)
+                return nil
+            }
+            for _ in 0..<slots { eni.prefixes.append(SimulatedPrefix(base: pools[subnet].allocatePrefix()!)) }
+            heldPerSubnet[subnet] += slots * IPAMDPolicy.addressesPerPrefix
+        } else {
+            guard let taken = takeAddresses(slots, from: subnet) else {
+                pools[subnet].release(address: primary)
+                nodeAddressesPerSubnet[subnet] -= 1
+                noteExhausted(subnet)
+                return nil
+            }
+            eni.ips = taken
+            heldPerSubnet[subnet] += slots
+        }
+        return eni
+    }
+
+    /// Takes `count` /32s from a subnet, all or none (as EC2 does).
+    mutating func takeAddresses(_ count: Int, from subnet: Int) -> [Int]? {
+        var taken: [Int] = []
+        taken.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let offset = pools[subnet].allocateAddress(order: setup.order, random: &random) else {
+                for offset in taken { pools[subnet].release(address: offset) }
+                return nil
+            }
+            taken.append(offset)
+        }
+        return taken
+    }
+
+    mutating func noteExhausted(_ subnet: Int) {
+        if firstExhausted[subnet] == nil { firstExhausted[subnet] = now }
+    }
+
+    /// Binds one waiting pod to an address that is neither assigned nor cooling; false when none is.
+    mutating func assignOne(_ node: inout SimulatedNode, policy: IPAMDPolicy) -> Bool {
+        guard node.available > 0 else { return false }
+        let skipPrimary = policy.settings.customNetworking
+        for index in visitOrder(node.enis.count) {
+            if skipPrimary && node.enis[index].isPrimaryENI { continue }
+            if policy.prefixMode {
+                for prefix in node.enis[index].prefixes.indices {
+                    _ = node.enis[index].prefixes[prefix].cooling.expire(now: now)
+                    let item = node.enis[index].prefixes[prefix]
+                    if item.assigned + item.cooling.count < IPAMDPolicy.addressesPerPrefix {
+                        if item.assigned == 0 { node.freePrefixes -= 1 }
+                        node.enis[index].prefixes[prefix].assigned += 1
+                        node.assigned += 1
+                        assignedPerSubnet[node.enis[index].subnet] += 1
+                        return true
+                    }
+                }
+            } else {
+                _ = node.enis[index].cooling.expire(now: now)
+                let eni = node.enis[index]
+                if eni.assigned + eni.cooling.count < eni.ips.count {
+                    node.enis[index].assigned += 1
+                    node.assigned += 1
+                    assignedPerSubnet[eni.subnet] += 1
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// Unbinds one pod's address, which then cools for IP_COOLDOWN_PERIOD.
+    mutating func unassignOne(_ node: inout SimulatedNode) {
+        let policy = policies[node.group]
+        let expiry = now + max(0, policy.settings.ipCooldownPeriod)
+        for index in visitOrder(node.enis.count).reversed() {
+            if policy.prefixMode {
+                for prefix in node.enis[index].prefixes.indices.reversed() where node.enis[index].prefixes[prefix].assigned > 0 {
+                    node.enis[index].prefixes[prefix].assigned -= 1
+                    node.enis[index].prefixes[prefix].cooling.append(expiry)
+                    if node.enis[index].prefixes[prefix].assigned == 0 { node.freePrefixes += 1 }
+                    node.assigned -= 1
+                    assignedPerSubnet[node.enis[index].subnet] -= 1
+                    return
+                }
+            } else if node.enis[index].assigned > 0 {
+                node.enis[index].assigned -= 1
+                node.enis[index].cooling.append(expiry)
+                node.assigned -= 1
+                assignedPerSubnet[node.enis[index].subnet] -= 1
+                return
+            }
+        }
+    }
+
+    /// Releases up to `over` slots with no pod (cooling ones included), one Unassign call per ENI touched.
+    mutating func decrease(_ node: inout SimulatedNode, policy: IPAMDPolicy, over: Int) {
+        var remaining = over
+        for index in visitOrder(node.enis.count) where remaining > 0 {
+            let subnet = node.enis[index].subnet
+            if policy.prefixMode {
+                var released = 0
+                var kept: [SimulatedPrefix] = []
+                for prefix in node.enis[index].prefixes {
+                    if prefix.assigned == 0 && remaining > 0 {
+                        pools[subnet].release(prefix: prefix.base)
+                        remaining -= 1
+                        released += 1
+                    } else {
+                        kept.append(prefix)
+                    }
+                }
+                guard released > 0 else { continue }
+                node.enis[index].prefixes = kept
+                node.total -= released * IPAMDPolicy.addressesPerPrefix
+                node.totalPrefixes -= released
+                node.freePrefixes -= released
+                heldPerSubnet[subnet] -= released * IPAMDPolicy.addressesPerPrefix
+                ledger.unassignPrivateIpAddresses()
+            } else {
+                let eni = node.enis[index]
+                let freeable = eni.ips.count - eni.assigned
+                let release = min(freeable, remaining)
+                guard release > 0 else { continue }
+                let notCooling = eni.ips.count - eni.assigned - eni.cooling.count
+                if release > notCooling { node.enis[index].cooling.dropNewest(release - notCooling) }
+                for _ in 0..<release { pools[subnet].release(address: node.enis[index].ips.removeLast()) }
+                node.total -= release
+                heldPerSubnet[subnet] -= release
+                remaining -= release
+                ledger.unassignPrivateIpAddresses()
+            }
+        }
+    }
+
+    /// Frees at most one ENI that has no pod and no cooling address, is at least 60 s old, and whose loss keeps
+    /// the warm and minimum targets.
+    mutating func tryFreeOneENI(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
+        for index in visitOrder(node.enis.count) {
+            var eni = node.enis[index]
+            guard !eni.isPrimaryENI, now - eni.createdAt >= IPAMDPolicy.minimumENILifetime else { continue }
+            let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            let held = slots * policy.addressesPerSlot
+            if policy.prefixMode {
+                guard eni.prefixes.allSatisfy({ $0.assigned == 0 }) else { continue }
+                var coolingLeft = false
+                for prefix in eni.prefixes.indices {
+                    _ = eni.prefixes[prefix].cooling.expire(now: now)
+                    if !eni.prefixes[prefix].cooling.isEmpty { coolingLeft = true }
+                }
+                if coolingLeft { continue }
+            } else {
+                guard eni.assigned == 0 else { continue }
+                _ = eni.cooling.expire(now: now)
+                if !eni.cooling.isEmpty { continue }
+            }
+            guard policy.mayFreeENI(node.stats, heldSlots: slots) else { continue }
+            node.enis.remove(at: index)
+            node.total -= held
+            if policy.prefixMode {
+                node.totalPrefixes -= slots
+                node.freePrefixes -= slots
+            }
+            releaseENI(eni, prefixMode: policy.prefixMode, assigned: false)
+            ledger.deleteNetworkInterface()
+            return
+        }
+    }
+}
