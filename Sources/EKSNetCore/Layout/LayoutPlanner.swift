@@ -14,10 +14,10 @@ public enum LayoutPlanner {
     ) throws(ValidationFailure) -> LayoutProposal {
         var issues = IssueCollector()
         let root = JSONPointer.root
-        if !PlanContext.isValidClusterName(request.clusterName) {
+        if ClusterName(parsing: request.clusterName) == nil {
             issues.add(root / "clusterName", "'\(request.clusterName.prefix(120))' is not an EKS cluster name")
         }
-        if !PlanContext.isValidRegion(request.region) {
+        if AWSRegion(parsing: request.region) == nil {
             issues.add(root / "region", "'\(request.region.prefix(60))' is not an AWS region name such as us-east-1")
         }
         let egress = request.egress ?? "nat-per-az"

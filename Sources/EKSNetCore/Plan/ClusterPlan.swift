@@ -62,48 +62,8 @@ public struct ClusterPlan: Hashable, Codable, Sendable {
         }
     }
 
-    public struct Subnet: Hashable, Codable, Sendable {
-        public var subnetId: String
-        public var availabilityZone: String
-        /// The zone ID (`use1-az1`): names are shuffled per account, IDs are not.
-        public var availabilityZoneId: String?
-        public var cidrBlock: String
-        public var ipv6CidrBlock: String?
-        /// Target of the 0.0.0.0/0 route: `igw` (public), `nat`, `tgw`, `vgw`, `pcx`, `instance`, or `none`.
-        public var defaultRoute: String?
-        /// Target of the ::/0 route: `eigw`, `igw` or `none`.
-        public var ipv6DefaultRoute: String?
-        /// `explicit` (its own route table) or `main` (inherits the VPC's main route table).
-        public var routeTableAssociation: String?
-        public var mapPublicIpOnLaunch: Bool?
-        public var assignIpv6AddressOnCreation: Bool?
-        public var enableDns64: Bool?
-        /// Free addresses now, for subnets that exist (DescribeSubnets' AvailableIpAddressCount).
-        public var availableIpAddressCount: Int?
-        public var tags: [String: String]?
-        /// The role the plan intends: `public` or `private` (checked against the route).
-        public var role: String?
-        /// `availability-zone` (default), `local-zone`, `wavelength-zone`.
-        public var zoneType: String?
-        public var outpostArn: String?
-        /// The subnet has a CIDR reservation of type prefix (for prefix delegation).
-        public var prefixReservation: Bool?
-
-        public init(
-            subnetId: String, availabilityZone: String, availabilityZoneId: String? = nil, cidrBlock: String,
-            defaultRoute: String? = nil, mapPublicIpOnLaunch: Bool? = nil, availableIpAddressCount: Int? = nil,
-            tags: [String: String]? = nil
-        ) {
-            self.subnetId = subnetId
-            self.availabilityZone = availabilityZone
-            self.availabilityZoneId = availabilityZoneId
-            self.cidrBlock = cidrBlock
-            self.defaultRoute = defaultRoute
-            self.mapPublicIpOnLaunch = mapPublicIpOnLaunch
-            self.availableIpAddressCount = availableIpAddressCount
-            self.tags = tags
-        }
-    }
+    /// A subnet as a plan describes it (shared with the tag suggestions and the audit).
+    public typealias Subnet = PlannedSubnet
 
     public struct NATGateway: Hashable, Codable, Sendable {
         public var natGatewayId: String
@@ -163,12 +123,6 @@ public struct ClusterPlan: Hashable, Codable, Sendable {
         public var maxPods: Int
     }
 
-    public struct LoadBalancers: Hashable, Codable, Sendable {
-        public var internetFacing: Bool?
-        public var `internal`: Bool?
-        /// AWS Load Balancer Controller version (tagging rules changed in 2.1.1 and 2.12.1).
-        public var controllerVersion: String?
-        /// Dual-stack load balancers (need IPv6 on every LB subnet).
-        public var dualStack: Bool?
-    }
+    /// The load balancers a plan intends (shared with the tag suggestions).
+    public typealias LoadBalancers = LoadBalancerPlan
 }

@@ -83,7 +83,7 @@ public enum PlanEvaluator {
         let eniConfigs = Set(context.eniConfigSubnets.values)
         let nodeZones = Set(nodes.map { context.subnets[$0].availabilityZone })
         return context.subnets.map { subnet in
-            let declaredPods = subnet.input.role?.lowercased() == "pods"
+            let declaredPods = subnet.facts.role == .pods
             let unusedPodRange =
                 !nodes.contains(subnet.index) && !cluster.contains(subnet.index) && !subnet.isPublic
                 && podRanges.contains { $0.contains(subnet.block) } && nodeZones.contains(subnet.availabilityZone)

@@ -59,54 +59,17 @@ public struct SimulationSetup: Sendable {
         attachLatency = input.eniAttachLatencySeconds ?? 5
         issues.check(attachLatency, in: SimulationInput.latencyRange, at: root / "eniAttachLatencySeconds", "eniAttachLatencySeconds")
 
-        issues.check(input.subnets.count, in: SimulationInput.subnetCountRange, at: root / "subnets", "the number of subnets")
-        var subnetIndex: [String: Int] = [:]
-        var subnets: [Subnet] = []
-        for (position, subnet) in input.subnets.prefix(SimulationInput.subnetCountRange.upperBound).enumerated() {
-            let pointer = root / "subnets" / position
-            if subnetIndex[subnet.subnetId] != nil { issues.add(pointer / "subnetId", "subnet '\(subnet.subnetId.prefix(64))' is listed twice") }
-            let block: CIDRBlock
-            do {
-                block = try CIDRBlock.parseNormalizing(subnet.cidrBlock).block
-            } catch {
-                issues.add(pointer / "cidrBlock", error.description)
-                continue
-            }
-            guard CIDRBlock.awsSubnetPrefixLengths.contains(block.prefixLength) else {
-                issues.add(pointer / "cidrBlock", "\(block) is a /\(block.prefixLength); subnets are /16 to /28")
-                continue
-            }
-            var inUse = 0
-            if let available = subnet.availableIpAddressCount {
-                if issues.check(available, in: 0...block.awsUsableAddressCount, at: pointer / "availableIpAddressCount", "availableIpAddressCount") {
-                    inUse = block.awsUsableAddressCount - available
-                }
-            }
-            var reservation: CIDRBlock?
-            if let text = subnet.prefixReservationCidr {
-                do {
-                    let parsed = try CIDRBlock(parsing: text)
-                    if !block.contains(parsed) || parsed.prefixLength > 28 {
-                        issues.add(pointer / "prefixReservationCidr", "\(parsed) must be a /28 or larger block inside \(block)")
-                    }
-                    reservation = parsed
-                } catch {
-                    issues.add(pointer / "prefixReservationCidr", error.description)
-                }
-            }
-            subnetIndex[subnet.subnetId] = subnets.count
-            subnets.append(
-                Subnet(
-                    id: subnet.subnetId, zone: subnet.availabilityZone, block: block, inUse: inUse, reservation: reservation,
-                    podSubnet: subnet.podSubnet ?? false))
+        let table = SubnetTable(input.subnets, at: root / "subnets", count: SimulationInput.subnetCountRange, into: &issues)
+        let subnets = table.entries.map { entry in
+            Subnet(
+                id: entry.id, zone: entry.availabilityZone, block: entry.block, inUse: entry.facts.inUse,
+                reservation: entry.facts.prefixReservation, podSubnet: entry.facts.podSubnet)
         }
         self.subnets = subnets
 
         var configs: [String: Int] = [:]
         for (zone, id) in (input.eniConfigs ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if let index = subnetIndex[id] { configs[zone] = index } else {
-                issues.add(root / "eniConfigs" / zone, "subnet '\(id.prefix(64))' is not in /subnets")
-            }
+            if let index = table.reference(id, at: root / "eniConfigs" / zone, into: &issues) { configs[zone] = index }
         }
         eniConfigByZone = configs
 
@@ -123,12 +86,8 @@ public struct SimulationSetup: Sendable {
                 issues.add(pointer / "instanceType", catalog.unknownTypeMessage(group.instanceType))
                 continue
             }
-            var groupSubnets: [Int] = []
-            for (inner, id) in group.subnetIds.prefix(64).enumerated() {
-                if let index = subnetIndex[id] { groupSubnets.append(index) } else {
-                    issues.add(pointer / "subnetIds" / inner, "subnet '\(id.prefix(64))' is not in /subnets")
-                }
-            }
+            let groupSubnets = table.references(
+                group.subnetIds, at: pointer / "subnetIds", count: 0...SimulationInput.subnetCountRange.upperBound, into: &issues)
             if group.subnetIds.isEmpty { issues.add(pointer / "subnetIds", "a node group needs at least one subnet") }
             let cni = (group.cni ?? CNISettingsInput()).overlaid(on: input.cni)
                 .resolve(at: group.cni != nil ? pointer / "cni" : root / "cni", into: &issues)
@@ -220,5 +179,43 @@ public struct SimulationSetup: Sendable {
                     + "\(SimulationInput.maximumNodeTicks) (shorten the duration or simulate fewer nodes)")
         }
         try issues.throwIfAny()
+    }
+}
+
+extension SimulationInput.SimulatedSubnet: SubnetDescribing {
+    /// What a simulated subnet adds to the shared description.
+    public struct Facts: Sendable {
+        /// Addresses taken by others at the start.
+        public let inUse: Int
+        public let prefixReservation: CIDRBlock?
+        public let podSubnet: Bool
+    }
+
+    public func resolveFacts(block: CIDRBlock, at pointer: JSONPointer, into issues: inout IssueCollector) -> Facts? {
+        guard CIDRBlock.awsSubnetPrefixLengths.contains(block.prefixLength) else {
+            issues.add(pointer / "cidrBlock", "\(block) is a /\(block.prefixLength); subnets are /16 to /28")
+            return nil
+        }
+        var inUse = 0
+        // Beyond the table's own bound it has been reported already.
+        if let available = availableIpAddressCount, SubnetTable<Self>.availableAddressesRange.contains(available) {
+            let usable = block.awsUsableAddressCount
+            if issues.check(available, in: 0...usable, at: pointer / "availableIpAddressCount", "availableIpAddressCount") {
+                inUse = usable - available
+            }
+        }
+        var reservation: CIDRBlock?
+        if let text = prefixReservationCidr {
+            do {
+                let parsed = try CIDRBlock(parsing: text)
+                if !block.contains(parsed) || parsed.prefixLength > 28 {
+                    issues.add(pointer / "prefixReservationCidr", "\(parsed) must be a /28 or larger block inside \(block)")
+                }
+                reservation = parsed
+            } catch {
+                issues.add(pointer / "prefixReservationCidr", error.description)
+            }
+        }
+        return Facts(inUse: inUse, prefixReservation: reservation, podSubnet: podSubnet ?? false)
     }
 }

@@ -3,8 +3,8 @@ public struct SubnetTagRequest: Hashable, Codable, Sendable {
     public var clusterName: String
     /// For the `--region` of the commands; omitted when absent.
     public var region: String?
-    public var subnets: [ClusterPlan.Subnet]
-    public var loadBalancers: ClusterPlan.LoadBalancers?
+    public var subnets: [PlannedSubnet]
+    public var loadBalancers: LoadBalancerPlan?
     public var karpenter: Bool?
     public var cni: CNISettingsInput?
     /// Subnets that host nodes (for Karpenter discovery tags and foreign-tag checks); default: private subnets.
@@ -16,64 +16,35 @@ public struct SubnetTagRequest: Hashable, Codable, Sendable {
     public func suggest() throws(ValidationFailure) -> SubnetTagPlan {
         var issues = IssueCollector()
         let root = JSONPointer.root
-        if !PlanContext.isValidClusterName(clusterName) {
-            issues.add(root / "clusterName", "'\(clusterName.prefix(120))' is not an EKS cluster name")
+        if ClusterName(parsing: clusterName) == nil {
+            issues.add(root / "clusterName", "'\(clusterName.prefix(120))' \(ClusterName.invalidMessage)")
         }
-        if let region, !PlanContext.isValidRegion(region) {
-            issues.add(root / "region", "'\(region.prefix(60))' is not an AWS region name such as us-east-1")
+        if let region, AWSRegion(parsing: region) == nil {
+            issues.add(root / "region", "'\(region.prefix(60))' \(AWSRegion.invalidMessage)")
         }
-        issues.check(subnets.count, in: PlanContext.subnetCountRange, at: root / "subnets", "the number of subnets")
-        var ids: [String: Int] = [:]
-        var blocks: [CIDRBlock?] = []
-        for (position, subnet) in subnets.prefix(PlanContext.subnetCountRange.upperBound).enumerated() {
-            if subnet.subnetId.isEmpty || subnet.subnetId.count > 64 {
-                issues.add(root / "subnets" / position / "subnetId", "subnetId must be 1–64 characters")
-            } else if ids[subnet.subnetId] != nil {
-                issues.add(root / "subnets" / position / "subnetId", "subnet '\(subnet.subnetId)' is listed twice")
-            }
-            ids[subnet.subnetId] = position
-            do {
-                blocks.append(try CIDRBlock.parseNormalizing(subnet.cidrBlock).block)
-            } catch {
-                issues.add(root / "subnets" / position / "cidrBlock", error.description)
-                blocks.append(nil)
-            }
+        let table = SubnetTable(subnets, at: root / "subnets", count: PlannedSubnet.countRange, into: &issues)
+        let nodeSubnets = nodeSubnetIds.map {
+            Set(table.references($0, at: root / "nodeSubnetIds", count: PlannedSubnet.referenceCountRange, into: &issues))
         }
-        func lookUp(_ list: [String]?, _ name: String) -> Set<Int>? {
-            guard let list else { return nil }
-            var found: Set<Int> = []
-            for (position, id) in list.prefix(PlanContext.listRange.upperBound).enumerated() {
-                if let index = ids[id] { found.insert(index) } else {
-                    issues.add(root / name / position, "subnet '\(id.prefix(64))' is not in /subnets")
-                }
-            }
-            return found
-        }
-        let nodeSubnets = lookUp(nodeSubnetIds, "nodeSubnetIds")
-        let clusterSubnets = lookUp(clusterSubnetIds, "clusterSubnetIds") ?? []
+        let clusterSubnets = Set(
+            table.references(clusterSubnetIds, at: root / "clusterSubnetIds", count: PlannedSubnet.referenceCountRange, into: &issues))
         let settings = (cni ?? CNISettingsInput()).resolve(at: root / "cni", into: &issues)
-        var controller: (Int, Int, Int)?
+        var controller: SemanticVersion?
         if let text = loadBalancers?.controllerVersion {
-            controller = PlanContext.semanticVersion(text)
+            controller = SemanticVersion(parsing: text)
             if controller == nil {
                 issues.add(root / "loadBalancers" / "controllerVersion", "'\(text.prefix(40))' is not a version such as 2.13.0")
             }
         }
         try issues.throwIfAny()
 
-        let taggable = subnets.enumerated().map { position, subnet in
-            let route = subnet.defaultRoute?.lowercased() ?? "none"
-            let isPublic = route == "igw" || route.hasPrefix("igw-")
-            // Safe: every block parsed, or the request was refused above.
-            let block = blocks[position]!
-            return TaggableSubnet(
-                subnetId: subnet.subnetId, availabilityZone: subnet.availabilityZone, block: block, isPublic: isPublic,
-                zoneType: subnet.zoneType ?? (subnet.outpostArn != nil ? "outpost" : "availability-zone"),
-                tags: subnet.tags ?? [:],
-                freeAddresses: subnet.availableIpAddressCount ?? block.awsUsableAddressCount,
-                hostsNodes: nodeSubnets?.contains(position) ?? !isPublic,
+        let taggable = table.entries.enumerated().map { position, subnet in
+            TaggableSubnet(
+                subnetId: subnet.id, availabilityZone: subnet.availabilityZone, block: subnet.block,
+                isPublic: subnet.isPublic, zoneType: subnet.zoneType, tags: subnet.tags, freeAddresses: subnet.freeNow,
+                hostsNodes: nodeSubnets?.contains(position) ?? !subnet.isPublic,
                 isClusterSubnet: clusterSubnets.contains(position), isENIConfigSubnet: false,
-                isExtraPodSubnet: subnet.role?.lowercased() == "pods")
+                isExtraPodSubnet: subnet.facts.role == .pods)
         }
         return SubnetTagSuggester.suggest(
             taggable,

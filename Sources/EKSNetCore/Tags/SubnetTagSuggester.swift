@@ -4,7 +4,7 @@ public struct TaggableSubnet: Sendable {
     public var availabilityZone: String
     public var block: CIDRBlock
     public var isPublic: Bool
-    public var zoneType: String
+    public var zoneType: ZoneType
     public var tags: [String: String]
     /// Free addresses after the plan's nodes, pods and control plane (before load balancers).
     public var freeAddresses: Int
@@ -24,7 +24,7 @@ public struct TagSettings: Sendable {
     public var internetFacingLoadBalancers: Bool
     public var internalLoadBalancers: Bool
     /// AWS Load Balancer Controller version, (major, minor, patch); nil = a current one.
-    public var controllerVersion: (Int, Int, Int)?
+    public var controllerVersion: SemanticVersion?
     public var karpenter: Bool
     public var cniVersion: CNIVersion
     public var customNetworking: Bool
@@ -63,12 +63,12 @@ public enum SubnetTagSuggester {
                 subnetId: $0.subnetId, availabilityZone: $0.availabilityZone, isPublic: $0.isPublic,
                 loadBalancerScheme: nil, add: [], remove: [])
         }
-        let oldController = settings.controllerVersion.map { $0 < (2, 1, 1) } ?? false
+        let oldController = settings.controllerVersion.map { $0 < SemanticVersion(major: 2, minor: 1, patch: 1) } ?? false
         let privateOnlyVPC = !subnets.contains { $0.isPublic }
         let wantsInternal = settings.internalLoadBalancers || (privateOnlyVPC && settings.internetFacingLoadBalancers)
 
         func eligible(_ subnet: TaggableSubnet, publicScheme: Bool) -> Bool {
-            subnet.isPublic == publicScheme && subnet.zoneType == "availability-zone" && !subnet.isENIConfigSubnet
+            subnet.isPublic == publicScheme && subnet.zoneType == .availabilityZone && !subnet.isENIConfigSubnet
                 && !subnet.isExtraPodSubnet
         }
         /// The intended subnet per AZ: ≥ /27 first, then most free addresses, then the controller's own order.

@@ -9,13 +9,13 @@ import Testing
     ) -> TaggableSubnet {
         let block = try! CIDRBlock(parsing: cidr)
         return TaggableSubnet(
-            subnetId: id, availabilityZone: zone, block: block, isPublic: isPublic, zoneType: "availability-zone",
+            subnetId: id, availabilityZone: zone, block: block, isPublic: isPublic, zoneType: .availabilityZone,
             tags: tags, freeAddresses: block.awsUsableAddressCount, hostsNodes: nodes, isClusterSubnet: cluster,
             isENIConfigSubnet: false, isExtraPodSubnet: pods)
     }
 
     func settings(
-        internet: Bool = true, internalScheme: Bool = true, controller: (Int, Int, Int)? = (2, 13, 0), karpenter: Bool = false
+        internet: Bool = true, internalScheme: Bool = true, controller: SemanticVersion? = SemanticVersion(major: 2, minor: 13, patch: 0), karpenter: Bool = false
     ) -> TagSettings {
         TagSettings(
             clusterName: "prod-a", region: "us-east-1", internetFacingLoadBalancers: internet, internalLoadBalancers: internalScheme,
@@ -68,7 +68,7 @@ import Testing
 
     @Test func oldControllersNeedTheClusterTag() {
         let plan = SubnetTagSuggester.suggest(
-            [subnet("subnet-1", "us-east-1a", "10.0.0.0/24", public: true)], settings: settings(controller: (2, 0, 1)))
+            [subnet("subnet-1", "us-east-1a", "10.0.0.0/24", public: true)], settings: settings(controller: SemanticVersion(major: 2, minor: 0, patch: 1)))
         #expect(plan.subnets[0].add.contains { $0.key == "kubernetes.io/cluster/prod-a" && $0.ruleId == "TAG-007" })
     }
 

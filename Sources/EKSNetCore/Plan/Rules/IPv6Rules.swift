@@ -23,7 +23,7 @@ enum IPv6Rules {
         PlanRule("V6-002") { inputs, rule in
             guard inputs.context.ipFamily == .ipv6 else { return [] }
             var reasons: [(String, String)] = []
-            if let version = inputs.plan.kubernetesVersion, let minor = PlanContext.kubernetesMinor(version), minor < 21 {
+            if let version = inputs.plan.kubernetesVersion, let minor = KubernetesVersion.minor(of: version), minor < 21 {
                 reasons.append(("/kubernetesVersion", "Kubernetes \(version) (IPv6 needs 1.21 or later)"))
             }
             if inputs.plan.region.hasPrefix("cn-") {

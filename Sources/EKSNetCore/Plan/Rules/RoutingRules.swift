@@ -22,8 +22,7 @@ enum RoutingRules {
             guard inputs.context.ipFamily == .ipv6, !inputs.context.missingRequiredEndpoints.isEmpty else { return [] }
             return inputs.context.nodeSubnets.sorted().compactMap { index in
                 let subnet = inputs.subnet(index)
-                let route = subnet.input.ipv6DefaultRoute?.lowercased() ?? "none"
-                guard !subnet.isPublic, route == "none" || route.isEmpty else { return nil }
+                guard !subnet.isPublic, subnet.facts.ipv6DefaultRoute == .none else { return nil }
                 return rule.finding(
                     subnet.pointer + "/ipv6DefaultRoute",
                     "IPv6 nodes in \(subnet.id) have no ::/0 route to an egress-only internet gateway and the required endpoints are missing",
@@ -33,7 +32,7 @@ enum RoutingRules {
         PlanRule("RT-003") { inputs, rule in
             (inputs.plan.natGateways ?? []).enumerated().compactMap { position, nat in
                 guard nat.connectivityType?.lowercased() != "private",
-                    let index = inputs.context.subnetIndex[nat.subnetId], !inputs.subnet(index).isPublic
+                    let index = inputs.context.subnetTable.position(of: nat.subnetId), !inputs.subnet(index).isPublic
                 else { return nil }
                 return rule.finding(
                     "/natGateways/\(position)/subnetId",
@@ -44,8 +43,8 @@ enum RoutingRules {
         PlanRule("RT-004") { inputs, rule in
             let nats = inputs.plan.natGateways ?? []
             guard !nats.isEmpty else { return [] }
-            let natZones = Set(nats.compactMap { inputs.context.subnetIndex[$0.subnetId] }.map { inputs.subnet($0).availabilityZone })
-            let natRouted = inputs.subnets.filter { $0.input.defaultRoute?.lowercased().hasPrefix("nat") == true }
+            let natZones = Set(nats.compactMap { inputs.context.subnetTable.position(of: $0.subnetId) }.map { inputs.subnet($0).availabilityZone })
+            let natRouted = inputs.subnets.filter { $0.facts.defaultRoute.isNATGateway }
             let zones = Set(natRouted.map(\.availabilityZone))
             guard zones.count > 1 else { return [] }
             let uncovered = zones.subtracting(natZones).sorted()
@@ -123,7 +122,7 @@ enum RoutingRules {
                 guard endpoint.shortName == "s3", endpoint.type?.lowercased() != "interface",
                     let associated = endpoint.routeTableSubnetIds
                 else { return nil }
-                let covered = Set(associated.compactMap { inputs.context.subnetIndex[$0] })
+                let covered = Set(associated.compactMap { inputs.context.subnetTable.position(of: $0) })
                 let missing = nodes.subtracting(covered).filter { !inputs.subnet($0).hasInternetEgress }.sorted()
                 guard !missing.isEmpty else { return nil }
                 return rule.finding(
@@ -146,7 +145,7 @@ enum RoutingRules {
                             fix: "Turn private DNS on for the endpoint."))
                 }
                 if let subnetIds = endpoint.subnetIds {
-                    let zones = Set(subnetIds.compactMap { inputs.context.subnetIndex[$0] }.map { inputs.subnet($0).availabilityZone })
+                    let zones = Set(subnetIds.compactMap { inputs.context.subnetTable.position(of: $0) }.map { inputs.subnet($0).availabilityZone })
                     let missing = nodeZones.subtracting(zones).sorted()
                     if !missing.isEmpty {
                         findings.append(

@@ -59,21 +59,21 @@ enum SubnetRules {
         },
         PlanRule("SUB-005") { inputs, rule in
             inputs.subnets.compactMap { subnet in
-                guard let role = subnet.input.role?.lowercased(), role == "public" || role == "private" else { return nil }
-                guard (role == "public") != subnet.isPublic else { return nil }
+                guard let role = subnet.facts.role, role == .public || role == .private else { return nil }
+                guard (role == .public) != subnet.isPublic else { return nil }
                 return rule.finding(
                     subnet.pointer + "/role",
-                    "subnet \(subnet.id) is declared \(role) but its route table \(subnet.isPublic ? "routes" : "does not route") "
+                    "subnet \(subnet.id) is declared \(role.rawValue) but its route table \(subnet.isPublic ? "routes" : "does not route") "
                         + "0.0.0.0/0 to an internet gateway; EKS, the load-balancer controller and the in-tree provider "
                         + "classify subnets by that route only",
-                    fix: role == "public"
+                    fix: role == .public
                         ? "Add a 0.0.0.0/0 route to the internet gateway, or declare the subnet private."
                         : "Associate a route table whose 0.0.0.0/0 goes to a NAT gateway, or declare the subnet public.")
             }
         },
         PlanRule("SUB-006") { inputs, rule in
             inputs.subnets.compactMap { subnet in
-                guard subnet.input.routeTableAssociation?.lowercased() == "main", subnet.isPublic else { return nil }
+                guard subnet.facts.routeTableAssociation == .main, subnet.isPublic else { return nil }
                 return rule.finding(
                     subnet.pointer + "/routeTableAssociation",
                     "subnet \(subnet.id) has no route table of its own and the VPC's main route table routes to an "
@@ -131,17 +131,17 @@ enum SubnetRules {
         PlanRule("CPS-005") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let subnet = inputs.subnet(index)
-                guard subnet.zoneType == "outpost" || subnet.zoneType == "wavelength-zone" else { return nil }
+                guard subnet.zoneType == .outpost || subnet.zoneType == .wavelengthZone else { return nil }
                 return rule.finding(
                     subnet.pointer,
-                    "cluster subnet \(subnet.id) is \(subnet.zoneType == "outpost" ? "on an AWS Outpost" : "in a Wavelength Zone")",
+                    "cluster subnet \(subnet.id) is \(subnet.zoneType == .outpost ? "on an AWS Outpost" : "in a Wavelength Zone")",
                     fix: "Pass Region availability-zone subnets to the cluster; put only self-managed nodes there.")
             }
         },
         PlanRule("CPS-006") { inputs, rule in
             inputs.context.clusterSubnets.compactMap { index in
                 let subnet = inputs.subnet(index)
-                guard subnet.zoneType == "local-zone" else { return nil }
+                guard subnet.zoneType == .localZone else { return nil }
                 return rule.finding(
                     subnet.pointer,
                     "cluster subnet \(subnet.id) is in a Local Zone (\(subnet.availabilityZone)); Local Zone subnets are for nodes",

@@ -114,7 +114,7 @@ enum TagRules {
                 (inputs.context.plansInternalLoadBalancers, inputs.tags.loadBalancerSubnets.internal, "internal", "private"),
             ]
             for (planned, ids, scheme, kind) in schemes where planned {
-                let usable = ids.compactMap { inputs.context.subnetIndex[$0] }.filter { index in
+                let usable = ids.compactMap { inputs.context.subnetTable.position(of: $0) }.filter { index in
                     inputs.budgets[index].headroomAddresses + inputs.budgets[index].loadBalancerAddresses
                         >= SubnetTagSuggester.minimumLoadBalancerFreeAddresses
                 }
@@ -154,7 +154,7 @@ enum TagRules {
         },
         PlanRule("TAG-013") { inputs, rule in
             roles.compactMap { role in
-                let locales = Set(inputs.subnets.filter { $0.tags[role] != nil }.map(\.zoneType))
+                let locales = Set(inputs.subnets.filter { $0.tags[role] != nil }.map(\.zoneType.rawValue))
                 guard locales.count > 1 else { return nil }
                 return rule.finding(
                     "/subnets",
