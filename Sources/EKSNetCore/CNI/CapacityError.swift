@@ -1,4 +1,5 @@
-/// Inputs the max-pods arithmetic would turn into nonsense, with the reason a person can act on.
+/// CNI settings that the ENI and max-pods arithmetic would turn into nonsense, with the reason a person can act on.
+/// Below Capacity because a CNI version or MAX_ENI is refused before any capacity is computed.
 public enum CapacityError: Error, Equatable, Sendable {
     /// Not MAJOR.MINOR[.anything].
     case invalidCNIVersion(String)
