@@ -28,22 +28,46 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses `1.19.0`, `1.9.0-eksbuild.1` or `1.10`; refuses `v1.10.0`, `1`, and parts over four digits.
     public init(parsing text: String) throws(CapacityError) {
-        let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2,
-            let major = Self.number(parts[0]),
-            let minor = Self.number(parts[1])
-        else {
-            throw .invalidCNIVersion(text)
+        // Read as bytes in one pass: every request names a version, and splitting the string cost more than the
+        // capacity arithmetic it feeds. MAJOR and MINOR are 1–4 digits; PATCH is the leading digits (at most four)
+        // of whatever follows the second dot, and what follows that dot must not be empty.
+        var major = 0, minor = 0, patch = 0
+        var majorDigits = 0, minorDigits = 0, patchDigits = 0
+        var part = 0
+        var afterPatchDigits = false
+        for byte in text.utf8 {
+            switch part {
+            case 0, 1:
+                if byte == UInt8(ascii: ".") {
+                    part += 1
+                    continue
+                }
+                guard Self.isDigit(byte) else { throw .invalidCNIVersion(text) }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if part == 0 {
+                    guard majorDigits < 4 else { throw .invalidCNIVersion(text) }
+                    major = major * 10 + digit
+                    majorDigits += 1
+                } else {
+                    guard minorDigits < 4 else { throw .invalidCNIVersion(text) }
+                    minor = minor * 10 + digit
+                    minorDigits += 1
+                }
+            default:
+                if !afterPatchDigits && Self.isDigit(byte) && patchDigits < 4 {
+                    patch = patch * 10 + Int(byte - UInt8(ascii: "0"))
+                    patchDigits += 1
+                } else {
+                    afterPatchDigits = true
+                }
+            }
         }
-        if parts.count == 3 && parts[2].isEmpty { throw .invalidCNIVersion(text) }
-        let patch = parts.count == 3 ? Int(parts[2].prefix { $0.isASCII && $0.isNumber }.prefix(4)) ?? 0 : 0
+        let emptyPatch = part == 2 && patchDigits == 0 && !afterPatchDigits
+        guard part >= 1, majorDigits > 0, minorDigits > 0, !emptyPatch else { throw .invalidCNIVersion(text) }
         self.init(major: major, minor: minor, patch: patch, text: text)
     }
 
-    private static func number(_ part: Substring) -> Int? {
-        guard (1...4).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(part)
-    }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
     /// Whether this version can hand out /28 prefixes.
     public var supportsPrefixDelegation: Bool { self >= Self.prefixDelegationMinimum }

@@ -42,6 +42,11 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible {
 
     /// The pointer to a member of this object.
     public func appending(_ key: String) -> JSONPointer {
+        // Pointers are built for every node group of every request: keys without '~' or '/' (all of eksnet's own)
+        // are appended as they are.
+        if !key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+            return JSONPointer(description: description + "/" + key)
+        }
         var escaped = ""
         for character in key {
             switch character {
