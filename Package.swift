@@ -27,7 +27,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "EKSNetCore"),
-        // Strict RFC 8259 reading of request bodies, apart from the HTTP layer so that it can be fuzzed alone.
+        // JSON at the edge, generic over every Codable: the strict RFC 8259 reader, the tree decoder and the streaming
+        // encoder, apart from the HTTP layer so that they can be tested and fuzzed alone.
         .target(name: "EKSNetJSON", dependencies: ["EKSNetCore"]),
         .target(
             name: "EKSNetServer",
@@ -68,6 +69,7 @@ let package = Package(
         .executableTarget(name: "eksnet-fuzz", dependencies: ["EKSNetFuzzing"]),
         .testTarget(name: "EKSNetFuzzingTests", dependencies: ["EKSNetFuzzing"]),
         .testTarget(name: "EKSNetCoreTests", dependencies: ["EKSNetCore"]),
+        .testTarget(name: "EKSNetJSONTests", dependencies: ["EKSNetJSON", "EKSNetCore"]),
         .testTarget(name: "EKSNetCLITests"),
         .testTarget(
             name: "EKSNetServerTests",

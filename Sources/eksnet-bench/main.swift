@@ -43,12 +43,38 @@ if wants("capacity") {
     let report1 = try request.evaluate()
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-    report("capacity: decode request", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
+    report("capacity: decode request (Foundation)", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
     let bytes = Array(data)
     report("capacity: strict RFC 8259 read (EKSNetJSON)", measure(5000) { _ = JSONDiagnosis.validate(bytes) })
+    report("capacity: decode request (tree decoder)", try measure(5000) {
+        _ = try bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
+    })
+    report("capacity: read + decode, as the server does", try measure(5000) {
+        guard JSONDiagnosis.validate(bytes) == .none else { fatalError("the benchmark body is not JSON") }
+        _ = try bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
+    })
     report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate() })
     report("capacity: encode report (Foundation)", try measure(5000) { _ = try encoder.encode(report1) })
-    report("capacity: encode report (streaming)", try measure(5000) { _ = try ResponseJSON.encode(report1) })
+    report("capacity: encode report (streaming)", try measure(5000) { _ = try StreamingJSONEncoder().encode(report1) })
+}
+
+// One step alone, many times, for a profiler: `eksnet-bench capacity-encode` or `capacity-decode`.
+if selected.contains("capacity-encode") || selected.contains("capacity-decode") {
+    let bytes = Array("""
+        {"cni": {"version": "1.19.0"}, "nodeGroups": [
+          {"name": "general", "instanceTypes": ["m5.large"], "minSize": 3, "desiredSize": 6, "maxSize": 30},
+          {"name": "big", "instanceTypes": ["m5.4xlarge", "m5.8xlarge"], "minSize": 0, "maxSize": 10, "extraDaemonSetPods": 3},
+          {"name": "dense", "instanceTypes": ["m5.xlarge"], "minSize": 1, "maxSize": 5, "maxPods": 110, "cni": {"prefixDelegation": true}}]}
+        """.utf8)
+    let request = try bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
+    let evaluated = try request.evaluate()
+    if selected.contains("capacity-encode") {
+        report("capacity: encode report x100000", try measure(100_000) { _ = try StreamingJSONEncoder().encode(evaluated) })
+    } else {
+        report("capacity: decode request x100000", try measure(100_000) {
+            _ = try bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
+        })
+    }
 }
 
 if wants("simulation") {

@@ -2,7 +2,7 @@ import EKSNetCore
 import Foundation
 import Testing
 
-@testable import EKSNetServer
+import EKSNetJSON
 
 @Suite struct StreamingJSONEncoderTests {
     struct Sample: Encodable {
@@ -58,9 +58,8 @@ import Testing
         let theirs = try JSONSerialization.jsonObject(with: try foundation.encode(evaluation)) as? NSDictionary
         #expect(ours == theirs)
     }
-}
 
-@Suite struct HandWrittenJSONTests {
+    /// The capacity route's report, once written by hand, now through the generic encoder: the same JSON.
     @Test func capacityJSONIsTheCodableJSON() throws {
         let request = try JSONDecoder().decode(
             CapacityRequest.self,
@@ -70,62 +69,5 @@ import Testing
         let ours = try JSONSerialization.jsonObject(with: Data(try StreamingJSONEncoder().encode(report))) as? NSDictionary
         #expect(foundation == ours)
         #expect(!(report.nodeGroups.first?.notes.isEmpty ?? true))
-    }
-}
-
-@Suite struct FastJSONValueTests {
-    static let bodies = [
-        #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"minSize":1,"maxSize":3}]}"#,
-        #" { "cni" : {"version":"1.19.0","prefixDelegation":true,"warmIpTarget":null,"maxEni":2}, "coreDnsReplicas": 3, "nodeGroups" : [ {"name":"ü","instanceTypes":["m5.large","c5.xlarge"],"minSize":0,"desiredSize":null,"maxSize":10,"maxPods":110,"extraDaemonSetPods":2,"subnetIds":null,"cni":{"customNetworking":true,"securityGroupsForPods":false}} , {"name":"b","instanceTypes":[],"minSize":-1,"maxSize":0,"unknown":{"x":[1,2,{"y":null}]}} ] } "#,
-        #"{"nodeGroups":[],"extra":"ignored"}"#,
-    ]
-
-    /// Bodies the fast reader must hand to Foundation (escapes, fractions, objects it does not model, errors).
-    static let fallbacks = [
-        #"{"nodeGroups":[{"name":"a\"b","instanceTypes":["m5.large"],"minSize":1,"maxSize":3}]}"#,
-        #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"minSize":1.0,"maxSize":3}]}"#,
-        #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"minSize":1,"maxSize":3,"cni":{"customNetworking":{"enabled":true}}}]}"#,
-        #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"maxSize":3}]}"#,
-        #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"minSize":1,"maxSize":99999999999999999999}]}"#,
-        #"{"nodeGroups":[]} x"#,
-    ]
-
-    @Test(arguments: bodies)
-    func fastPathEqualsFoundation(body: String) throws {
-        let foundation = try JSONDecoder().decode(CapacityRequest.self, from: Data(body.utf8))
-        let fast = Array(body.utf8).withUnsafeBytes { FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }
-        #expect(fast == foundation)
-    }
-
-    @Test(arguments: fallbacks)
-    func surprisesFallBack(body: String) {
-        let fast = Array(body.utf8).withUnsafeBytes { FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }
-        #expect(fast == nil)
-    }
-}
-
-@Suite struct FastJSONPropertyTests {
-    /// Random byte edits of valid bodies: whenever the fast reader accepts one, Foundation must read the same value.
-    @Test func fastReaderNeverDisagreesWithFoundation() throws {
-        var random = SplitMix64(seed: 2026)
-        let alphabet = Array(#"{}[]":,-0123456789.eE tfnulrs\"#.utf8) + [0x00, 0xFF]
-        var accepted = 0
-        for round in 0..<3000 {
-            var bytes = Array(FastJSONValueTests.bodies[round % FastJSONValueTests.bodies.count].utf8)
-            for _ in 0..<(1 + Int(random.next() % 3)) where !bytes.isEmpty {
-                let index = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[index] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                case 1: bytes.remove(at: index)
-                default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: index)
-                }
-            }
-            let fast = bytes.withUnsafeBytes { FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }
-            guard let fast else { continue }
-            accepted += 1
-            let foundation = try? JSONDecoder().decode(CapacityRequest.self, from: Data(bytes))
-            #expect(foundation == fast, "\(String(decoding: bytes, as: UTF8.self))")
-        }
-        #expect(accepted > 100)
     }
 }

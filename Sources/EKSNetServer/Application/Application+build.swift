@@ -67,6 +67,7 @@ public func buildProbeApplication(
     let router = Router(context: EKSNetRequestContext.self)
     let routes = RouteTable()
     router.middlewares.add(ProblemMiddleware(routes: routes))
+    router.middlewares.add(UploadLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
     routes.load(from: router)
@@ -94,7 +95,7 @@ func buildRouter(
     }
     let routes = RouteTable()
     router.middlewares.add(ProblemMiddleware(routes: routes))
-    let body = JSONBody(maxBytes: configuration.maxRequestBodyBytes)
+    router.middlewares.add(UploadLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
     router.addRoutes(HealthController(readiness: readiness).endpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
 
@@ -106,17 +107,17 @@ func buildRouter(
     }
     let wait = configuration.maxWaitSeconds
     v1.addRoutes(InstanceTypesController().endpoints, atPath: "instance-types")
-    v1.addRoutes(CapacityController(body: body).endpoints, atPath: "capacity")
+    v1.addRoutes(CapacityController().endpoints, atPath: "capacity")
     let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
-    v1.addRoutes(PlansController(body: body, jobs: planJobs).endpoints, atPath: RouterPath(JobKind.plan.collection))
-    v1.addRoutes(SubnetTagsController(body: body).endpoints, atPath: "subnet-tags")
+    v1.addRoutes(PlansController(jobs: planJobs).endpoints, atPath: RouterPath(JobKind.plan.collection))
+    v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
-    v1.addRoutes(LayoutsController(body: body).endpoints, atPath: "layouts")
+    v1.addRoutes(LayoutsController().endpoints, atPath: "layouts")
     let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
-    v1.addRoutes(AuditsController(body: body, jobs: auditJobs).endpoints, atPath: RouterPath(JobKind.audit.collection))
+    v1.addRoutes(AuditsController(jobs: auditJobs).endpoints, atPath: RouterPath(JobKind.audit.collection))
     let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
     v1.addRoutes(
-        SimulationsController(body: body, jobs: simulationJobs).endpoints, atPath: RouterPath(JobKind.simulation.collection))
+        SimulationsController(jobs: simulationJobs).endpoints, atPath: RouterPath(JobKind.simulation.collection))
     routes.load(from: router)
     return router
 }

@@ -1,7 +1,7 @@
 import Hummingbird
 
-/// The request context every route sees: Hummingbird's own storage, and the caller that `/v1` authentication
-/// established (anonymous when authentication is off).
+/// The request context every route sees: Hummingbird's own storage, the caller that `/v1` authentication
+/// established (anonymous when authentication is off), and the JSON decoder and encoder of every route.
 public struct EKSNetRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Whose jobs this request may create, see and delete.
@@ -11,6 +11,11 @@ public struct EKSNetRequestContext: RequestContext {
     /// The caller's name as the access log reads it once the response is made: the log middleware sits outside
     /// the /v1 group, and a context is a value, so the name travels back through this shared slot.
     let callerForLog = CallerForLog()
+    /// The largest body the decoder reads (`--max-body-size`, set by `UploadLimitMiddleware`).
+    public var maxUploadSize = AppConfiguration.Defaults.maxRequestBodyBytes
+    /// Bodies are read strictly and decoded generically; returned values are written as JSON.
+    public var requestDecoder: JSONRequestDecoder { JSONRequestDecoder() }
+    public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

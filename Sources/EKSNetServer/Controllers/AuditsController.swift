@@ -3,13 +3,12 @@ import Hummingbird
 
 /// `/v1/audits`: a live VPC, as the AWS CLI describes it, evaluated as a plan, as a job.
 struct AuditsController: Sendable {
-    let body: JSONBody
     let jobs: JobRoutes
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context in
-            let input = try await body.decode(AuditRequest.self, from: request)
+            let input = try await request.decode(as: AuditRequest.self, context: context)
             // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
             let derived = try VPCAuditor.derive(input)
             return try await jobs.submit(request, context: context, input: input) {

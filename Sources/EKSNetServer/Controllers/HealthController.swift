@@ -5,7 +5,7 @@ import Hummingbird
 struct HealthController: Sendable {
     let readiness: Readiness
 
-    struct Status: Encodable {
+    struct Status: ResponseEncodable {
         var status: String
     }
 
@@ -33,10 +33,8 @@ struct HealthController: Sendable {
     /// `/healthz` and `/readyz` alone, for the probe port too.
     var probeEndpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.get("/healthz") { _, _ in
-            try JSONWire.response(Status(status: "ok"))
-        }
-        routes.get("/readyz") { [readiness] _, _ in
+        routes.get("/healthz") { _, _ in Status(status: "ok") }
+        routes.get("/readyz") { [readiness] _, _ -> Status in
             let state = readiness.current
             guard state == .ready else {
                 throw Problem(
@@ -44,7 +42,7 @@ struct HealthController: Sendable {
                     detail: state == .draining
                         ? "The server is shutting down and takes no new work." : "The server is starting.")
             }
-            return try JSONWire.response(Status(status: "ready"))
+            return Status(status: "ready")
         }
         return routes
     }

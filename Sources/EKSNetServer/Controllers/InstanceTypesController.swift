@@ -5,14 +5,14 @@ import Hummingbird
 struct InstanceTypesController: Sendable {
     let catalog = InstanceTypeCatalog.standard
 
-    struct Page: Encodable {
+    struct Page: ResponseEncodable {
         var items: [InstanceType]
         var nextCursor: String?
         var totalMatching: Int
     }
 
     /// One type: its limits, flattened, plus the max-pods figures of every producer.
-    struct Detail: Encodable {
+    struct Detail: ResponseEncodable {
         var instanceType: InstanceType
         var maxPods: MaxPodsSummary
 
@@ -26,7 +26,7 @@ struct InstanceTypesController: Sendable {
     }
 
     /// The calculator's answer with the flags it ran with.
-    struct MaxPodsAnswer: Encodable {
+    struct MaxPodsAnswer: ResponseEncodable {
         var calculation: MaxPodsCalculation
         var cniVersion: String
         var customNetworking: Bool
@@ -52,9 +52,9 @@ struct InstanceTypesController: Sendable {
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.get { request, _ in try list(request) }
-        routes.get(":instanceType") { request, context in
+        routes.get(":instanceType") { _, context -> Detail in
             let type = try lookUp(context)
-            return try JSONWire.response(Detail(instanceType: type, maxPods: MaxPodsSummary.compute(for: type)))
+            return Detail(instanceType: type, maxPods: MaxPodsSummary.compute(for: type))
         }
         routes.get(":instanceType/max-pods") { request, context in
             try maxPods(request, type: try lookUp(context))
@@ -65,7 +65,7 @@ struct InstanceTypesController: Sendable {
         return routes
     }
 
-    func list(_ request: Request) throws -> Response {
+    func list(_ request: Request) throws -> Page {
         var query = QueryParameters(request)
         let limit = query.int("limit", in: 1...InstanceTypeQuery.maximumLimit) ?? InstanceTypeQuery.defaultLimit
         let filter = InstanceTypeQuery(
@@ -77,7 +77,7 @@ struct InstanceTypesController: Sendable {
             cursor: query.string("cursor"))
         try query.throwIfInvalid()
         let page = catalog.page(filter)
-        return try JSONWire.response(Page(items: page.items, nextCursor: page.nextCursor, totalMatching: page.totalMatching))
+        return Page(items: page.items, nextCursor: page.nextCursor, totalMatching: page.totalMatching)
     }
 
     func lookUp(_ context: EKSNetRequestContext) throws -> InstanceType {
@@ -92,7 +92,7 @@ struct InstanceTypesController: Sendable {
     }
 
     /// The settled pool of one node and the settings it ran with.
-    func ipPool(_ request: Request, type: InstanceType) throws -> Response {
+    func ipPool(_ request: Request, type: InstanceType) throws -> NodeIPPoolReport {
         var query = QueryParameters(request)
         var input = CNISettingsInput()
         input.version = query.string("cniVersion")
@@ -120,10 +120,10 @@ struct InstanceTypesController: Sendable {
             throw Problem.invalid(error.issues)
         }
         try query.throwIfInvalid()
-        return try JSONWire.response(report)
+        return report
     }
 
-    func maxPods(_ request: Request, type: InstanceType) throws -> Response {
+    func maxPods(_ request: Request, type: InstanceType) throws -> MaxPodsAnswer {
         var query = QueryParameters(request)
         var version = CNIVersion.current
         if let text = query.string("cniVersion") {
@@ -147,10 +147,9 @@ struct InstanceTypesController: Sendable {
             let parameter = if case .noENIForPods = error { options.customNetworking ? "customNetworking" : "maxEni" } else { "cniVersion" }
             throw Problem.invalid([FieldIssue(parameter: parameter, message: error.description)])
         }
-        return try JSONWire.response(
-            MaxPodsAnswer(
-                calculation: calculation, cniVersion: version.text, customNetworking: options.customNetworking,
-                prefixDelegationRequested: options.prefixDelegation, maxEni: options.maxEni,
-                showMaxAllowed: options.showMaxAllowed))
+        return MaxPodsAnswer(
+            calculation: calculation, cniVersion: version.text, customNetworking: options.customNetworking,
+            prefixDelegationRequested: options.prefixDelegation, maxEni: options.maxEni,
+            showMaxAllowed: options.showMaxAllowed)
     }
 }

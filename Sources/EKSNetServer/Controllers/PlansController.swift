@@ -3,13 +3,12 @@ import Hummingbird
 
 /// `/v1/plans`: cluster network plans evaluated as jobs.
 struct PlansController: Sendable {
-    let body: JSONBody
     let jobs: JobRoutes
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
-            let plan = try await body.decode(ClusterPlan.self, from: request)
+            let plan = try await request.decode(as: ClusterPlan.self, context: requestContext)
             let context = try PlanContext(plan)
             return try await jobs.submit(request, context: requestContext, input: plan) {
                 let evaluation = PlanEvaluator.evaluate(context)

@@ -3,13 +3,12 @@ import Hummingbird
 
 /// `/v1/simulations`: IP allocation simulations run as jobs.
 struct SimulationsController: Sendable {
-    let body: JSONBody
     let jobs: JobRoutes
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context in
-            let input = try await body.decode(SimulationInput.self, from: request)
+            let input = try await request.decode(as: SimulationInput.self, context: context)
             // Checked and resolved once, at once; the run itself happens in the job.
             let setup = try SimulationSetup(input)
             return try await jobs.submit(request, context: context, input: input) {

@@ -3,19 +3,17 @@ import Hummingbird
 
 /// `POST /v1/subnet-tags`: tag suggestions, as JSON or (with `Accept: text/x-shellscript`) as AWS CLI commands.
 struct SubnetTagsController: Sendable {
-    let body: JSONBody
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.post { request, _ in
-            let input = try await body.decode(SubnetTagRequest.self, from: request)
-            let plan = try input.suggest()
+        routes.post { request, context in
+            let plan = try await request.decode(as: SubnetTagRequest.self, context: context).suggest()
             if Self.wantsShellScript(request) {
                 return Response(
                     status: .ok, headers: [.contentType: "text/x-shellscript; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(string: AWSCLICommands.shellScript(plan.commands))))
             }
-            return try JSONWire.response(plan)
+            return try plan.response(from: request, context: context)
         }
         return routes
     }

@@ -9,11 +9,7 @@ import NIOCore
 enum JSONWire {
     static let encoder = StreamingJSONEncoder()
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    static let decoder = JSONValueDecoder()
 
     /// A 200 (or other status) response with a JSON body.
     static func response(
@@ -34,21 +30,12 @@ enum JSONWire {
         guard bytes.readableBytes > 0 else {
             throw Problem.malformed("The request body is empty; send a JSON object (Content-Type: application/json).")
         }
-        // Strict RFC 8259 and unique member names first, so that whichever decoder follows, every route accepts
-        // and refuses the same bodies and no duplicate is resolved silently.
+        // Strict RFC 8259 and unique member names first: every route accepts and refuses the same bodies, and no
+        // duplicate is resolved silently. Then one generic decoder for every request type.
         let finding = bytes.withUnsafeReadableBytes { JSONDiagnosis.validate(Array($0)) }
         if finding != .none { throw problem(for: finding) }
-        // The capacity route is hot: plain bodies take the fast reader, anything else Foundation's decoder.
-        if T.self == CapacityRequest.self,
-            let request = bytes.withUnsafeReadableBytes({ FastJSONValue.parse($0).flatMap(CapacityRequest.init(fast:)) }),
-            let typed = request as? T
-        {
-            return typed
-        }
         do {
-            return try bytes.withUnsafeReadableBytes { raw in
-                try decoder.decode(T.self, from: Data(raw))
-            }
+            return try bytes.withUnsafeReadableBytes { raw in try decoder.decode(T.self, from: raw) }
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw problem(for: JSONDiagnosis.diagnose(Array(bytes.readableBytesView)))
         } catch let error as DecodingError {
@@ -135,40 +122,5 @@ enum JSONWire {
             if name.hasPrefix("Dictionary") { return "an object" }
             return "an object"
         }
-    }
-}
-
-/// Reads a request's JSON body within the configured size limit.
-struct JSONBody: Sendable {
-    let maxBytes: Int
-
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
-            throw Problem(
-                status: .unsupportedMediaType,
-                detail: "Content-Type '\(contentType.prefix(100))' is not supported; send application/json.")
-        }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
-            throw Self.tooLarge(maxBytes)
-        }
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.body.collect(upTo: maxBytes)
-        } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(maxBytes)
-        }
-        return try JSONWire.decode(type, from: bytes)
-    }
-
-    static func tooLarge(_ limit: Int) -> Problem {
-        Problem(
-            status: .contentTooLarge,
-            detail: "The request body is larger than the limit of \(limit) bytes (set with --max-body-size).")
-    }
-
-    static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?
-            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 }

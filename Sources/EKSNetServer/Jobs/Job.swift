@@ -1,3 +1,4 @@
+import Hummingbird
 import Foundation
 
 /// What a job does.
@@ -49,7 +50,7 @@ public struct Job: Sendable {
 
 extension Job {
     /// The wire form: everything, or (for listings) everything but the input and the result.
-    struct Wire: Encodable {
+    struct Wire: ResponseEncodable {
         let job: Job
         let detailed: Bool
 

@@ -50,7 +50,7 @@ struct JobRoutes: Sendable {
     func submit(
         _ request: Request, context: EKSNetRequestContext, input: any Encodable & Sendable,
         work: @escaping JobRunner.Work
-    ) async throws -> Response {
+    ) async throws -> EditedResponse<Job.Wire> {
         let wait = try requestedWait(request)
         let key = try idempotencyKey(request)
         let fingerprint = try Self.fingerprint(input)
@@ -79,18 +79,19 @@ struct JobRoutes: Sendable {
     }()
 
     /// The job as it is, or once finished when the client waits.
-    func respond(with job: Job, wait: Int?) async throws -> Response {
+    func respond(with job: Job, wait: Int?) async throws -> EditedResponse<Job.Wire> {
         var current = job
         if let wait, !job.status.isFinished, wait > 0 {
             current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
         }
         var headers: HTTPFields = [.location: current.location]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
-        return try JSONWire.response(
-            Job.Wire(job: current, detailed: true), status: current.status.isFinished ? .ok : .accepted, headers: headers)
+        return EditedResponse(
+            status: current.status.isFinished ? .ok : .accepted, headers: headers,
+            response: Job.Wire(job: current, detailed: true))
     }
 
-    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> Response {
+    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> EditedResponse<Job.Wire> {
         let owner = context.caller.owner
         guard let job = await store.job(id: id, kind: kind, owner: owner) else { throw notFound(id) }
         let wait = try requestedWait(request)
@@ -100,15 +101,15 @@ struct JobRoutes: Sendable {
         }
         var headers: HTTPFields = [:]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
-        return try JSONWire.response(Job.Wire(job: current, detailed: true), headers: headers)
+        return EditedResponse(headers: headers, response: Job.Wire(job: current, detailed: true))
     }
 
-    struct Page: Encodable {
+    struct Page: ResponseEncodable {
         var items: [Job.Wire]
         var nextCursor: String?
     }
 
-    func list(_ request: Request, context: EKSNetRequestContext) async throws -> Response {
+    func list(_ request: Request, context: EKSNetRequestContext) async throws -> Page {
         var query = QueryParameters(request)
         let status = query.oneOf("status", JobStatus.self)
         let limit = query.int("limit", in: 1...1000) ?? 100
@@ -117,8 +118,7 @@ struct JobRoutes: Sendable {
         try query.throwIfInvalid()
         let page = await store.list(
             kind: kind, owner: context.caller.owner, status: status, limit: limit, cursor: cursor)
-        return try JSONWire.response(
-            Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor))
+        return Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor)
     }
 
     /// `GET /`, `GET /:id` and `DELETE /:id` for this kind of job.
