@@ -6,7 +6,8 @@ import Foundation
 /// invariant: libFuzzer drives them (`eksnet-fuzz`, `scripts/fuzz`), and the tests replay every input the fuzzer
 /// kept (`Tests/Fixtures/fuzz/<target>/`).
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    /// The strict JSON reader: a body it calls sound must also be JSON to Foundation, with the same members.
+    /// The strict JSON reader: a body it calls sound must also be JSON to Foundation and to the tree reader, and
+    /// the tree decoder must read it as Foundation's decoder does.
     case json
     /// IPv4 addresses and CIDR blocks: a parsed block prints and parses back to itself.
     case cidr
@@ -47,10 +48,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
-    /// Decodes as the server does: the strict reader first, then Foundation's decoder.
+    /// Decodes as the server does: the strict reader first, then the tree decoder.
     static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
         guard JSONDiagnosis.validate(bytes) == .none else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(bytes))
+        return try? bytes.withUnsafeBytes { try JSONValueDecoder().decode(type, from: $0) }
     }
 
     static func json(_ bytes: [UInt8]) {
@@ -59,7 +60,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard finding == .none else { return }
         // Sound to the strict reader: Foundation must read it too (it is the decoder behind every route).
         let parsed = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-        precondition(parsed != nil, "the strict reader accepted what Foundation refuses: \(String(decoding: bytes, as: UTF8.self))")
+        let text = String(decoding: bytes, as: UTF8.self)
+        precondition(parsed != nil, "the strict reader accepted what Foundation refuses: \(text)")
+        precondition(bytes.withUnsafeBytes { JSONValue.parse($0) } != nil, "the tree reader refused a sound body: \(text)")
+        // The tree decoder and Foundation's decode every sound body to the same value, or both refuse it.
+        let ours = try? bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
+        let theirs = try? JSONDecoder().decode(CapacityRequest.self, from: Data(bytes))
+        precondition(ours == theirs, "the tree decoder and Foundation disagree: \(text)")
     }
 
     static func cidr(_ bytes: [UInt8]) {

@@ -99,6 +99,11 @@ public struct SimulationInput: Hashable, Codable, Sendable {
         }
     }
 
+    /// What an event does; the wire carries it as `type`, parsed once by `SimulationSetup`.
+    public enum EventType: String, Sendable, CaseIterable {
+        case scaleNodeGroup, setPods, rollingRestart
+    }
+
     public struct Event: Hashable, Codable, Sendable {
         /// Seconds from the start.
         public var at: Int

@@ -134,8 +134,12 @@ public struct SimulationSetup: Sendable {
         for (position, event) in inputEvents.prefix(SimulationInput.eventCountRange.upperBound).enumerated() {
             let pointer = root / "events" / position
             issues.check(event.at, in: 0...max(0, input.durationSeconds), at: pointer / "at", "at")
-            switch event.type {
-            case "scaleNodeGroup":
+            guard let type = SimulationInput.EventType(rawValue: event.type) else {
+                issues.add(pointer / "type", "'\(event.type.prefix(40))' is not scaleNodeGroup, setPods or rollingRestart")
+                continue
+            }
+            switch type {
+            case .scaleNodeGroup:
                 guard let name = event.nodeGroup, let group = groupIndex[name] else {
                     issues.add(pointer / "nodeGroup", "scaleNodeGroup needs a nodeGroup from /nodeGroups")
                     continue
@@ -146,7 +150,7 @@ public struct SimulationSetup: Sendable {
                 }
                 peakNodes += max(0, nodes - groups[group].initialNodes)
                 events.append((event.at, .scale(group: group, nodes: nodes)))
-            case "setPods":
+            case .setPods:
                 guard let name = event.workload, let workload = workloadIndex[name] else {
                     issues.add(pointer / "workload", "setPods needs a workload from /workloads")
                     continue
@@ -156,7 +160,7 @@ public struct SimulationSetup: Sendable {
                     continue
                 }
                 events.append((event.at, .setPods(workload: workload, pods: pods)))
-            case "rollingRestart":
+            case .rollingRestart:
                 guard let name = event.workload, let workload = workloadIndex[name] else {
                     issues.add(pointer / "workload", "rollingRestart needs a workload from /workloads")
                     continue
@@ -164,8 +168,6 @@ public struct SimulationSetup: Sendable {
                 let batch = event.batchPercent ?? 25
                 issues.check(batch, in: 1...100, at: pointer / "batchPercent", "batchPercent")
                 events.append((event.at, .rollingRestart(workload: workload, batchPercent: batch)))
-            default:
-                issues.add(pointer / "type", "'\(event.type.prefix(40))' is not scaleNodeGroup, setPods or rollingRestart")
             }
         }
         self.events = events.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
