@@ -38,7 +38,10 @@ struct SimulateCommand: ParsableCommand {
         print("")
         print("peak addresses held \(result.summary.peakAddressesHeld), of which unassigned \(result.summary.peakHeldUnassigned)")
         print("pods waiting: \(result.summary.peakPodsPending) at worst, \(result.summary.podsPendingAtEnd) at the end")
-        print("EC2 calls: \(calls.assign) assign, \(calls.unassign) unassign, \(calls.createEni) create ENI, \(calls.deleteEni) delete ENI")
+        print(
+            "EC2 calls: \(calls.assign) assign, \(calls.unassign) unassign, \(calls.createEni) create ENI, "
+                + "\(calls.attachEni) attach ENI, \(calls.detachEni) detach ENI, \(calls.deleteEni) delete ENI "
+                + "(\(result.events.failedEc2Calls.total) refused for lack of addresses)")
         for line in result.advice { print("- " + line) }
     }
 }

@@ -18,6 +18,13 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let ipv6Minimum = CNIVersion(major: 1, minor: 10, patch: 1, text: "1.10.1")
     /// Subnet discovery (`kubernetes.io/role/cni` subnets) arrived in 1.18.
     public static let subnetDiscoveryMinimum = CNIVersion(major: 1, minor: 18, text: "1.18.0")
+    /// From 1.10.0 ipamd stops growing the pool for 120 s after an "Insufficient…" answer to assigning addresses
+    /// (`insufficientCidrErrorCooldown`, aws/amazon-vpc-cni-k8s#1585); before, it retried on every reconcile.
+    public static let insufficientAddressBackoffMinimum = CNIVersion(major: 1, minor: 10, text: "1.10.0")
+    /// From 1.16.0 ipamd creates an ENI with its addresses in one CreateNetworkInterface call, and a refused
+    /// creation starts the back-off too; before, it created the ENI, attached it, then assigned the addresses, and
+    /// a refused creation was retried on every reconcile.
+    public static let eniCreatedWithAddressesMinimum = CNIVersion(major: 1, minor: 16, text: "1.16.0")
 
     init(major: Int, minor: Int, patch: Int = 0, text: String) {
         self.major = major

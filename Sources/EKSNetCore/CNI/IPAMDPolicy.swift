@@ -24,9 +24,12 @@ public struct IPAMDPolicy: Hashable, Sendable {
     public let prefixMode: Bool
     /// kubelet max pods: ipamd stops growing once the pool holds this many addresses.
     public let maxPods: Int
+    /// The VPC CNI release: what a refused allocation does depends on it.
+    public let cniVersion: CNIVersion
 
-    public init(instanceType: InstanceType, settings: WarmPoolSettings, maxPods: Int) {
+    public init(instanceType: InstanceType, settings: WarmPoolSettings, maxPods: Int, cniVersion: CNIVersion = .current) {
         self.settings = settings
+        self.cniVersion = cniVersion
         let limit = instanceType.maximumNetworkInterfaces
         maxENIs = settings.maxEni.map { min(max($0, 1), limit) } ?? limit
         slotsPerENI = max(0, instanceType.ipv4AddressesPerInterface - 1)
@@ -66,6 +69,13 @@ public struct IPAMDPolicy: Hashable, Sendable {
     public var podENIs: Int { max(0, poolENISlots - (settings.customNetworking ? 1 : 0)) }
     /// Pod addresses a node holds when every pod ENI is full: nothing more can be added.
     public var fullPoolAddresses: Int { podENIs * addressesPerENI }
+
+    /// Whether a refused AssignPrivateIpAddresses stops increases for `insufficientAddressBackoff` seconds.
+    public var backsOffAfterRefusedAssign: Bool { cniVersion >= .insufficientAddressBackoffMinimum }
+    /// Whether a new ENI is created with its addresses in one call (else: create, attach, then assign).
+    public var createsENIWithAddresses: Bool { cniVersion >= .eniCreatedWithAddressesMinimum }
+    /// Whether a refused CreateNetworkInterface stops increases for `insufficientAddressBackoff` seconds.
+    public var backsOffAfterRefusedCreate: Bool { createsENIWithAddresses }
 
     /// Whether pods may take addresses from the ENI at this index (custom networking skips the primary).
     public func holdsPods(eni index: Int) -> Bool {

@@ -54,7 +54,7 @@ extension IPAllocationSimulator {
             guard held < policy.slotsPerENI else { continue }
             triedAny = true
             let wanted = min(policy.slotsPerENI - held, want)
-            if let added = assign(wanted, to: &node.enis[index], policy: policy) {
+            if let added = assign(wanted, to: &node.enis[index], policy: policy, retryWithOne: true) {
                 node.total += added * policy.addressesPerSlot
                 if policy.prefixMode {
                     node.totalPrefixes += added
@@ -65,36 +65,52 @@ extension IPAllocationSimulator {
             }
             // Insufficient addresses: with subnet discovery try the next ENI; otherwise stop.
             if settings.customNetworking {
-                node.lastInsufficient = now
-                node.subnetExhausted = true
+                refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
                 return
             }
         }
         if triedAny {
-            node.lastInsufficient = now
-            node.subnetExhausted = true
+            // increaseDatastorePool: an "Insufficient…" answer from tryAssignCidrs sets lastInsufficientCidrError
+            // (from 1.10.0).
+            refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
             return
         }
-        // Step B: a new ENI, created with what is needed already on it.
+        // Step B: a new ENI (tryAllocateENI), on the free slot the instance type leaves.
         guard node.enis.count + (node.attaching == nil ? 0 : 1) < policy.poolENISlots else { return }
         let slots = min(want, policy.slotsPerENI)
         guard slots > 0 else { return }
         for subnet in eniSubnets(for: node, policy: policy) {
-            if let eni = createENI(in: subnet, slots: slots, policy: policy) {
-                ledger.createNetworkInterface(refusedForLackOfAddresses: false)
-                node.subnetExhausted = false
-                if setup.attachLatency == 0 {
-                    node.attaching = (now, eni)
-                    step(&node)
-                } else {
-                    node.attaching = (now + setup.attachLatency, eni)
-                }
-                return
+            // From 1.16.0 CreateNetworkInterface carries the addresses; before, the ENI was created bare, attached,
+            // and AssignPrivateIpAddresses followed.
+            guard var eni = createENI(in: subnet, slots: policy.createsENIWithAddresses ? slots : 0, policy: policy) else {
+                ledger.record(.createEni, refusedForLackOfAddresses: true)
+                node.refusedCreates += 1
+                continue
             }
+            ledger.record(.createEni)
+            ledger.record(.attachEni)
+            node.subnetExhausted = false
+            if !policy.createsENIWithAddresses && assign(slots, to: &eni, policy: policy, retryWithOne: false) == nil {
+                // The bare ENI stays attached; its addresses are retried after the back-off.
+                refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
+            }
+            if setup.attachLatency == 0 {
+                node.attaching = (now, eni)
+                step(&node)
+            } else {
+                node.attaching = (now + setup.attachLatency, eni)
+            }
+            return
         }
-        // CreateNetworkInterface failed in every candidate: the code does not treat this error as "Insufficient…",
-        // so there is no back-off; it is retried every tick.
-        ledger.createNetworkInterface(refusedForLackOfAddresses: true)
+        // Refused in every candidate subnet: from 1.16.0 this starts the back-off as a refused assignment does;
+        // earlier releases logged it and tried again on the next reconcile.
+        refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedCreate)
+    }
+
+    /// ipamd's answer to "Insufficient…": the node waits for addresses, and, where the release backs off, no
+    /// increase is tried for `insufficientAddressBackoff` seconds.
+    func refusedForLackOfAddresses(_ node: inout SimulatedNode, backOff: Bool) {
+        if backOff { node.lastInsufficient = now }
         node.subnetExhausted = true
     }
 
@@ -116,12 +132,13 @@ extension IPAllocationSimulator {
         return candidates.indices.sorted { free[$0] > free[$1] }.map { candidates[$0] }
     }
 
-    /// AssignPrivateIpAddresses on an ENI: all or nothing, retried once with a single slot; nil on failure.
-    mutating func assign(_ count: Int, to eni: inout SimulatedENI, policy: IPAMDPolicy) -> Int? {
-        for attempt in [count, 1] where attempt <= count {
+    /// AssignPrivateIpAddresses on an ENI: all or nothing (as EC2 answers), retried once with a single slot when
+    /// growing an existing ENI (`tryAssignIPs`); nil when refused.
+    mutating func assign(_ count: Int, to eni: inout SimulatedENI, policy: IPAMDPolicy, retryWithOne: Bool) -> Int? {
+        for attempt in (retryWithOne ? [count, 1] : [count]) where attempt <= count && attempt > 0 {
             if policy.prefixMode {
                 guard pools[eni.subnet].freeAligned28Blocks >= attempt else {
-                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    ledger.record(.assign, refusedForLackOfAddresses: true)
                     noteExhausted(eni.subnet)
                     continue
                 }
@@ -133,20 +150,20 @@ extension IPAllocationSimulator {
                 heldPerSubnet[eni.subnet] += attempt * IPAMDPolicy.addressesPerPrefix
             } else {
                 guard pools[eni.subnet].freeAddresses >= attempt else {
-                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    ledger.record(.assign, refusedForLackOfAddresses: true)
                     noteExhausted(eni.subnet)
                     continue
                 }
                 // Free addresses inside a prefix reservation are not given out as /32s.
                 guard let taken = takeAddresses(attempt, from: eni.subnet) else {
-                    ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: true)
+                    ledger.record(.assign, refusedForLackOfAddresses: true)
                     noteExhausted(eni.subnet)
                     continue
                 }
                 eni.ips += taken
                 heldPerSubnet[eni.subnet] += attempt
             }
-            ledger.assignPrivateIpAddresses(refusedForLackOfAddresses: false)
+            ledger.record(.assign)
             return attempt
         }
         return nil
@@ -261,9 +278,11 @@ extension IPAllocationSimulator {
     }
 
     /// Releases up to `over` slots with no pod (cooling ones included), one Unassign call per ENI touched.
+    /// ipamd walks its ENI map in no set order; under first-fit the pool shrinks as it grew, newest ENI first, so
+    /// that an ENI emptied of pods is emptied of addresses too and can then be freed (random order: shuffled).
     mutating func decrease(_ node: inout SimulatedNode, policy: IPAMDPolicy, over: Int) {
         var remaining = over
-        for index in visitOrder(node.enis.count) where remaining > 0 {
+        for index in visitOrder(node.enis.count).reversed() where remaining > 0 {
             let subnet = node.enis[index].subnet
             if policy.prefixMode {
                 var released = 0
@@ -283,7 +302,7 @@ extension IPAllocationSimulator {
                 node.totalPrefixes -= released
                 node.freePrefixes -= released
                 heldPerSubnet[subnet] -= released * IPAMDPolicy.addressesPerPrefix
-                ledger.unassignPrivateIpAddresses()
+                ledger.record(.unassign)
             } else {
                 let eni = node.enis[index]
                 let freeable = eni.ips.count - eni.assigned
@@ -295,15 +314,15 @@ extension IPAllocationSimulator {
                 node.total -= release
                 heldPerSubnet[subnet] -= release
                 remaining -= release
-                ledger.unassignPrivateIpAddresses()
+                ledger.record(.unassign)
             }
         }
     }
 
     /// Frees at most one ENI that has no pod and no cooling address, is at least 60 s old, and whose loss keeps
-    /// the warm and minimum targets.
+    /// the warm and minimum targets (`getDeletableENI`), newest first under first-fit.
     mutating func tryFreeOneENI(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
-        for index in visitOrder(node.enis.count) {
+        for index in visitOrder(node.enis.count).reversed() {
             var eni = node.enis[index]
             guard !eni.isPrimaryENI, now - eni.createdAt >= IPAMDPolicy.minimumENILifetime else { continue }
             let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
@@ -329,7 +348,9 @@ extension IPAllocationSimulator {
                 node.freePrefixes -= slots
             }
             releaseENI(eni, prefixMode: policy.prefixMode, assigned: false)
-            ledger.deleteNetworkInterface()
+            // FreeENI: DetachNetworkInterface, then DeleteNetworkInterface once the detach is done.
+            ledger.record(.detachEni)
+            ledger.record(.deleteEni)
             return
         }
     }

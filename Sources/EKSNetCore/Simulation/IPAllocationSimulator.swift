@@ -29,6 +29,8 @@ public struct IPAllocationSimulator {
     var pendingOnNodes = 0
     /// Round-robin start per group for the scheduler.
     var schedulerCursor: [Int]
+    /// The next event of `setup.events` to apply.
+    var nextEvent = 0
 
     static let tick = SimulationSetup.tick
 
@@ -87,32 +89,41 @@ public struct IPAllocationSimulator {
 
     mutating func simulate() -> SimulationResult {
         var recorder = SeriesRecorder(setup: setup)
-        for (index, group) in setup.groups.enumerated() { scale(group: index, to: group.initialNodes) }
-        for (index, workload) in setup.workloads.enumerated() { unscheduled[index] = workload.pods }
-        var nextEvent = 0
+        launchInitialNodes()
         for tickIndex in 0...setup.ticks {
             if Task.isCancelled { break }
-            now = tickIndex * Self.tick
-            while nextEvent < setup.events.count && setup.events[nextEvent].at <= now {
-                apply(setup.events[nextEvent].kind)
-                nextEvent += 1
-            }
-            schedule()
-            progressRestarts()
-            pendingOnNodes = 0
-            // Moved out of self so that each node is mutated in place while step() mutates the pools.
-            var working = nodes
-            nodes = []
-            for index in working.indices where working[index].alive {
-                step(&working[index])
-                pendingOnNodes += working[index].pending
-                nodeTicks += 1
-            }
-            nodes = working
-            observe()
+            advance(to: tickIndex)
             recorder.maybeRecord(tick: tickIndex, simulator: self)
         }
         return finish(recorder)
+    }
+
+    /// The groups' first nodes and the workloads' first pods, before the first tick.
+    mutating func launchInitialNodes() {
+        for (index, group) in setup.groups.enumerated() { scale(group: index, to: group.initialNodes) }
+        for (index, workload) in setup.workloads.enumerated() { unscheduled[index] = workload.pods }
+    }
+
+    /// One 5 s tick: the events due, the scheduler, the restarts, then every live node's ipamd reconcile.
+    mutating func advance(to tickIndex: Int) {
+        now = tickIndex * Self.tick
+        while nextEvent < setup.events.count && setup.events[nextEvent].at <= now {
+            apply(setup.events[nextEvent].kind)
+            nextEvent += 1
+        }
+        schedule()
+        progressRestarts()
+        pendingOnNodes = 0
+        // Moved out of self so that each node is mutated in place while step() mutates the pools.
+        var working = nodes
+        nodes = []
+        for index in working.indices where working[index].alive {
+            step(&working[index])
+            pendingOnNodes += working[index].pending
+            nodeTicks += 1
+        }
+        nodes = working
+        observe()
     }
 
     mutating func apply(_ event: SimulationSetup.EventKind) {
@@ -167,7 +178,7 @@ public struct IPAllocationSimulator {
             },
             events: SimulationResult.Events(
                 firstExhaustionAt: exhaustion, insufficientAddressErrors: ledger.insufficientAddressErrors,
-                failedNodeLaunches: failedLaunches, ec2Calls: ledger.calls),
+                failedNodeLaunches: failedLaunches, ec2Calls: ledger.calls, failedEc2Calls: ledger.failed),
             summary: SimulationResult.Summary(
                 durationSeconds: setup.ticks * Self.tick, ticks: setup.ticks + 1, nodeTicks: nodeTicks,
                 peakAddressesHeld: peakHeld, peakHeldUnassigned: peakHeldUnassigned, podsPendingAtEnd: pendingPods(),

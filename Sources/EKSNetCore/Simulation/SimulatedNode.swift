@@ -75,6 +75,8 @@ struct SimulatedNode: Sendable {
     var podsByWorkload: [Int]
     var lastDecrease = Int.min / 2
     var lastInsufficient = Int.min / 2
+    /// CreateNetworkInterface calls refused for lack of addresses (for the back-off's property test).
+    var refusedCreates = 0
     /// The last increase failed for lack of addresses in the subnet.
     var subnetExhausted = false
     /// An ENI being attached: ready time, subnet, primary and what it carries.

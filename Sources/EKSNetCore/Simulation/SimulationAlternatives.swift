@@ -63,7 +63,8 @@ extension IPAllocationSimulator {
                     maxPods = (try? MaxPods.recommended(for: changed.groups[index].type, options: options).maxPods) ?? maxPods
                 }
                 changed.groups[index].policy = IPAMDPolicy(
-                    instanceType: changed.groups[index].type, settings: settings, maxPods: maxPods)
+                    instanceType: changed.groups[index].type, settings: settings, maxPods: maxPods,
+                    cniVersion: changed.groups[index].policy.cniVersion)
             }
             guard any else { continue }
             if Task.isCancelled { break }
@@ -94,10 +95,8 @@ extension IPAllocationSimulator {
         } else if pendingBefore == 0 {
             text += ", with no pod waiting"
         }
-        let callsBefore = baseline.events.ec2Calls.assign + baseline.events.ec2Calls.unassign
-            + baseline.events.ec2Calls.createEni + baseline.events.ec2Calls.deleteEni
-        let callsAfter = alternative.ec2Calls.assign + alternative.ec2Calls.unassign + alternative.ec2Calls.createEni
-            + alternative.ec2Calls.deleteEni
+        let callsBefore = baseline.events.ec2Calls.total
+        let callsAfter = alternative.ec2Calls.total
         text += ", and \(callsAfter.grouped) EC2 calls instead of \(callsBefore.grouped)"
         if let exhausted = alternative.firstExhaustionAt {
             text += "; a subnet still runs out at \(exhausted) s"

@@ -48,16 +48,31 @@ public struct SimulationResult: Hashable, Codable, Sendable {
         public var insufficientAddressErrors: Int
         /// Nodes that could not launch: no address for their primary ENI.
         public var failedNodeLaunches: Int
+        /// Every EC2 call ipamd made, successful or failed, as CloudTrail and the API rate limits count them.
         public var ec2Calls: EC2Calls
+        /// Of those, the ones EC2 refused (all for lack of addresses in this model).
+        public var failedEc2Calls: EC2Calls
     }
 
+    /// Calls by API.
     public struct EC2Calls: Hashable, Codable, Sendable {
         /// AssignPrivateIpAddresses (secondary IPs or prefixes).
         public var assign: Int
         /// UnassignPrivateIpAddresses.
         public var unassign: Int
+        /// CreateNetworkInterface.
         public var createEni: Int
+        /// AttachNetworkInterface.
+        public var attachEni: Int
+        /// DetachNetworkInterface.
+        public var detachEni: Int
+        /// DeleteNetworkInterface.
         public var deleteEni: Int
+
+        public static let zero = EC2Calls(assign: 0, unassign: 0, createEni: 0, attachEni: 0, detachEni: 0, deleteEni: 0)
+
+        /// Every call, whatever the API.
+        public var total: Int { assign + unassign + createEni + attachEni + detachEni + deleteEni }
     }
 
     public struct Summary: Hashable, Codable, Sendable {

@@ -108,7 +108,9 @@ public struct SimulationSetup: Sendable {
             groups.append(
                 Group(
                     name: group.name, type: type, subnets: groupSubnets, initialNodes: group.nodes,
-                    policy: IPAMDPolicy(instanceType: type, settings: settings, maxPods: group.maxPods ?? calculated ?? 110)))
+                    policy: IPAMDPolicy(
+                        instanceType: type, settings: settings, maxPods: group.maxPods ?? calculated ?? 110,
+                        cniVersion: cni.version)))
         }
         self.groups = groups
 
