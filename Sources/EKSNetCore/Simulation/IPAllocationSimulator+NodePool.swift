@@ -17,16 +17,20 @@ extension IPAllocationSimulator {
             }
         }
         while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
-        if policy.isTooLow(node.stats) {
+        // updateIPPoolIfRequired reads the datastore's stats once: the increase-or-decrease and the ENI release
+        // that follows both judge the pool as it was at the start of the reconcile.
+        let stats = node.stats
+        let attachedENIs = node.enis.count
+        if policy.isTooLow(stats) {
             if now - node.lastInsufficient > IPAMDPolicy.insufficientAddressBackoff { increase(&node, policy: policy) }
         } else if now - node.lastDecrease >= IPAMDPolicy.decreaseInterval {
-            let surplus = policy.surplusSlots(node.stats)
+            let surplus = policy.surplusSlots(stats)
             if surplus > 0 {
                 decrease(&node, policy: policy, over: surplus)
                 node.lastDecrease = now
             }
         }
-        let removeExtraENIs = policy.shouldRemoveExtraENIs(node.stats, attachedENIs: node.enis.count) {
+        let removeExtraENIs = policy.shouldRemoveExtraENIs(stats, attachedENIs: attachedENIs) {
             node.enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
         }
         if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
