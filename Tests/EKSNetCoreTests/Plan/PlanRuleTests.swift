@@ -212,6 +212,29 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(Set(checks).subtracting(tested).isEmpty, "untested: \(Set(checks).subtracting(tested).sorted())")
     }
 
+    /// EKS best practices: "use small (/28) dedicated subnets for the EKS cluster ENIs". Such a subnet has 11
+    /// usable addresses, under the 16 the network requirements page recommends, and holds EKS's 2–4 ENIs twice
+    /// over during an upgrade: no warning. The same /28 with anything else in it still gets one.
+    @Test func aDedicatedSlash28ClusterSubnetIsAWSsAdviceNotAWarning() throws {
+        var plan = PlanFixtures.clean
+        RuleCase.subnet(&plan, "subnet-cluster-0") { $0.cidrBlock = "10.0.4.0/28" }
+        RuleCase.subnet(&plan, "subnet-cluster-1") { $0.cidrBlock = "10.0.4.32/28" }
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        #expect(!evaluation.findings.contains { $0.ruleId == "CPS-003" }, "\(evaluation.findings.map(\.ruleId))")
+        #expect(evaluation.verdict == .ready)
+        // Something else already uses two of its addresses: no longer dedicated and unused.
+        RuleCase.subnet(&plan, "subnet-cluster-0") { $0.availableIpAddressCount = 9 }
+        let shared = try PlanEvaluator.evaluate(plan).findings.filter { $0.ruleId == "CPS-003" }
+        #expect(shared.map(\.pointer) == ["/subnets/6"])
+        // Tagged for internal load balancers: shared with the controller's picks.
+        var tagged = PlanFixtures.clean
+        RuleCase.subnet(&tagged, "subnet-cluster-1") {
+            $0.cidrBlock = "10.0.4.32/28"
+            $0.tags = ["kubernetes.io/role/internal-elb": "1"]
+        }
+        #expect(try PlanEvaluator.evaluate(tagged).findings.contains { $0.ruleId == "CPS-003" })
+    }
+
     @Test func pointersLeadToTheFieldAtFault() throws {
         var plan = PlanFixtures.clean
         plan.subnets[1].cidrBlock = "10.0.0.0/23"

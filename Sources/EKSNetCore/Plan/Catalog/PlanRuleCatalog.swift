@@ -120,8 +120,8 @@ public enum PlanRuleCatalog {
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(
             "CPS-003", .warning, "Cluster subnet with fewer than 16 free addresses",
-            when: "A cluster subnet has fewer than 16 free addresses.",
-            behaviour: "AWS recommends at least 16 free IPs per cluster subnet: EKS creates 2–4 ENIs and creates new ones before deleting old ones during version upgrades.",
+            when: "A cluster subnet shared with anything else has fewer than 16 free addresses (a dedicated, unused subnet such as the /28 AWS recommends passes while it holds 8).",
+            behaviour: "AWS recommends at least 16 free IPs per cluster subnet: EKS creates 2–4 ENIs and creates new ones before deleting old ones during version upgrades; its best practices recommend small (/28) dedicated subnets for those ENIs, whose 11 addresses hold them twice over.",
             fix: "Keep at least 16 addresses free in each cluster subnet.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("BPG-SUB", "https://docs.aws.amazon.com/eks/latest/best-practices/subnets.html")], status: .checked),
         PlanRuleDescription(

@@ -1,5 +1,20 @@
 /// §1.2 subnet geometry and §1.3 cluster (control-plane ENI) subnets.
 enum SubnetRules {
+    /// EKS places 2 to 4 ENIs in the cluster subnets.
+    static let maximumControlPlaneENIs = 4
+
+    /// A cluster subnet that nothing else uses: no nodes, no Fargate pods, no pod ENIs, no load-balancer role, and
+    /// (when it exists) every usable address still free.
+    static func isDedicatedAndUnused(_ index: Int, _ inputs: RuleInputs) -> Bool {
+        let subnet = inputs.subnet(index)
+        let roles = [SubnetTagSuggester.elbRole, SubnetTagSuggester.internalELBRole]
+        return !inputs.context.nodeSubnets.contains(index)
+            && !inputs.context.eniConfigSubnets.values.contains(index)
+            && subnet.facts.role != .pods
+            && !roles.contains { subnet.tags[$0] != nil }
+            && (subnet.input.availableIpAddressCount ?? subnet.block.awsUsableAddressCount) == subnet.block.awsUsableAddressCount
+    }
+
     /// AZ IDs where EKS cannot place control-plane ENIs.
     static let disallowedControlPlaneZoneIds: Set<String> = ["use1-az3", "usw1-az2", "cac1-az3"]
 
@@ -109,6 +124,9 @@ enum SubnetRules {
             inputs.context.clusterSubnets.compactMap { index in
                 let free = inputs.freeBeforeLoadBalancers[index] + inputs.budgets[index].controlPlaneAddresses
                 guard free >= 6, free < 16 else { return nil }
+                // A small (/28) subnet that only EKS uses is AWS's own advice for the cluster ENIs: its 11 addresses
+                // hold the 2–4 ENIs twice over during an upgrade. The 16-address advice is for shared subnets.
+                if isDedicatedAndUnused(index, inputs), free >= 2 * maximumControlPlaneENIs { return nil }
                 return rule.finding(
                     inputs.subnet(index).pointer,
                     "cluster subnet \(inputs.subnet(index).id) will have \(free) free addresses; AWS recommends 16, since EKS "
