@@ -179,6 +179,8 @@ public enum VPCAuditor {
                 ?? .init(internetFacing: planSubnets.contains { $0.defaultRoute == "igw" }, internal: true,
                          controllerVersion: nil, dualStack: nil),
             karpenter: request.karpenter)
-        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog), notes: notes)
+        // An existing VPC's attributes are whatever they are: without describe-vpc-attribute output they are
+        // unknown (AUD-005), not the defaults of a new VPC.
+        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog, unsetVPCAttributes: .unknown), notes: notes)
     }
 }

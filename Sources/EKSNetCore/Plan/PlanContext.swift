@@ -22,6 +22,23 @@ public struct PlanContext: Sendable {
     /// Short names of the VPC endpoints (`ec2`, `s3`, …).
     public let endpointServices: Set<String>
     public let controllerVersion: SemanticVersion?
+    /// The VPC's DNS attributes as judged: given, or AWS's defaults for a VPC you create; nil when unknown.
+    public let dnsSupport: VPCAttribute?
+    public let dnsHostnames: VPCAttribute?
+
+    /// A VPC attribute's value and whether the plan gave it or eksnet assumed it.
+    public struct VPCAttribute: Hashable, Sendable {
+        public let enabled: Bool
+        public let assumed: Bool
+    }
+
+    /// What an attribute the plan leaves out means.
+    public enum UnsetVPCAttributes: Sendable {
+        /// AWS's defaults for a VPC you create (CreateVpc): DNS resolution on, DNS hostnames off.
+        case defaultsOfANewVPC
+        /// Not known (an audit without `describe-vpc-attribute` output): the checks that need it are not run.
+        case unknown
+    }
 
     /// A CIDR as written and as understood.
     public struct ParsedBlock: Sendable {
@@ -51,12 +68,20 @@ public struct PlanContext: Sendable {
     public static let listRange = PlannedSubnet.referenceCountRange
     public static let fargatePodsRange = 0...100_000
 
-    public init(_ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
+    public init(
+        _ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard, unsetVPCAttributes: UnsetVPCAttributes = .defaultsOfANewVPC
+    ) throws(ValidationFailure) {
         var issues = IssueCollector()
         let root = JSONPointer.root
         self.plan = plan
         self.catalog = catalog
         self.ipFamily = plan.ipFamily ?? .ipv4
+        func attribute(_ given: Bool?, newVPCDefault: Bool) -> VPCAttribute? {
+            if let given { return VPCAttribute(enabled: given, assumed: false) }
+            return unsetVPCAttributes == .defaultsOfANewVPC ? VPCAttribute(enabled: newVPCDefault, assumed: true) : nil
+        }
+        dnsSupport = attribute(plan.vpc.enableDnsSupport, newVPCDefault: true)
+        dnsHostnames = attribute(plan.vpc.enableDnsHostnames, newVPCDefault: false)
 
         if ClusterName(parsing: plan.clusterName) == nil {
             issues.add(root / "clusterName", "'\(plan.clusterName.prefix(120))' \(ClusterName.invalidMessage)")

@@ -13,6 +13,8 @@ public struct PlanEvaluation: Hashable, Codable, Sendable {
     /// The service CIDR EKS will use and whether eksnet assumed it (plan left it unset).
     public var serviceIpv4Cidr: String?
     public var serviceIpv4CidrAssumed: Bool
+    /// What eksnet assumed for values the plan left out (AWS's defaults), one sentence each.
+    public var assumptions: [String]
 
     public struct Summary: Hashable, Codable, Sendable {
         public var errors: Int
@@ -72,7 +74,22 @@ public enum PlanEvaluator {
         return PlanEvaluation(
             clusterName: context.plan.clusterName, region: context.plan.region, verdict: verdict, summary: summary,
             findings: findings, subnets: budgets, capacity: context.nodeGroups.compactMap(\.capacity), tags: tags,
-            serviceIpv4Cidr: service?.block.description, serviceIpv4CidrAssumed: service?.assumed ?? false)
+            serviceIpv4Cidr: service?.block.description, serviceIpv4CidrAssumed: service?.assumed ?? false,
+            assumptions: assumptions(context, service: service))
+    }
+
+    static func assumptions(_ context: PlanContext, service: (block: CIDRBlock, assumed: Bool, pointer: String)?) -> [String] {
+        var sentences: [String] = []
+        if let support = context.dnsSupport, support.assumed {
+            sentences.append("/vpc/enableDnsSupport not given: \(support.enabled), AWS's default for a VPC you create")
+        }
+        if let hostnames = context.dnsHostnames, hostnames.assumed {
+            sentences.append("/vpc/enableDnsHostnames not given: \(hostnames.enabled), AWS's default for a VPC you create")
+        }
+        if let service, service.assumed {
+            sentences.append("/serviceIpv4Cidr not given: \(service.block), the range EKS picks for this VPC")
+        }
+        return sentences
     }
 
     static let podRanges = [try! CIDRBlock(parsing: "100.64.0.0/10"), try! CIDRBlock(parsing: "198.19.0.0/16")]

@@ -235,6 +235,32 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(try PlanEvaluator.evaluate(tagged).findings.contains { $0.ruleId == "CPS-003" })
     }
 
+    /// CreateVpc turns DNS resolution on and DNS hostnames off: a plan that leaves them out is judged on those
+    /// values and says it assumed them; an audit without describe-vpc-attribute output does not assume anything.
+    @Test func unsetDNSAttributesTakeTheDefaultsOfANewVPC() throws {
+        var plan = PlanFixtures.clean
+        plan.vpc.enableDnsSupport = nil
+        plan.vpc.enableDnsHostnames = nil
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        let dns = evaluation.findings.filter { $0.ruleId.hasPrefix("DNS-") }
+        #expect(dns.map(\.ruleId) == ["DNS-002"])
+        #expect(dns.first?.message.contains("not given") == true)
+        #expect(evaluation.verdict == .blocked)
+        #expect(evaluation.assumptions.contains { $0.hasPrefix("/vpc/enableDnsHostnames not given: false") })
+        #expect(evaluation.assumptions.contains { $0.hasPrefix("/vpc/enableDnsSupport not given: true") })
+        // Given values are judged as given and assume nothing.
+        plan.vpc.enableDnsHostnames = true
+        let fixed = try PlanEvaluator.evaluate(plan)
+        #expect(!fixed.findings.contains { $0.ruleId.hasPrefix("DNS-") })
+        #expect(!fixed.assumptions.contains { $0.contains("enableDnsHostnames") })
+        // An existing VPC's attributes are unknown without describe-vpc-attribute: not assumed, not checked.
+        var unknown = PlanFixtures.clean
+        unknown.vpc.enableDnsHostnames = nil
+        let audited = PlanEvaluator.evaluate(try PlanContext(unknown, unsetVPCAttributes: .unknown))
+        #expect(!audited.findings.contains { $0.ruleId == "DNS-002" })
+        #expect(audited.assumptions.isEmpty)
+    }
+
     @Test func pointersLeadToTheFieldAtFault() throws {
         var plan = PlanFixtures.clean
         plan.subnets[1].cidrBlock = "10.0.0.0/23"

@@ -60,13 +60,13 @@ public enum PlanRuleCatalog {
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .notChecked, notCheckedBecause: "not checked: needs the state of an existing cluster"),
         PlanRuleDescription(
             "DNS-001", .error, "VPC DNS resolution disabled",
-            when: "enableDnsSupport is false.",
+            when: "enableDnsSupport is false (not given: CreateVpc's default, on, is assumed and said).",
             behaviour: "VPC DNS resolution must be enabled, otherwise nodes cannot register with the cluster.",
             fix: "aws ec2 modify-vpc-attribute --vpc-id \\(inputs.plan.vpc.vpcId ?? ",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(
             "DNS-002", .error, "VPC DNS hostnames disabled",
-            when: "enableDnsHostnames is false.",
+            when: "enableDnsHostnames is false, or not given for a VPC you create (CreateVpc leaves DNS hostnames off); an audit without the attribute does not assume it.",
             behaviour: "VPC DNS hostnames must be enabled, otherwise nodes cannot register (and private DNS for interface endpoints will not work).",
             fix: "aws ec2 modify-vpc-attribute --vpc-id \\(inputs.plan.vpc.vpcId ?? ",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("EKS-PRIV", "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html")], status: .checked),

@@ -108,7 +108,7 @@ enum VPCRules {
             return findings
         },
         PlanRule("DNS-001") { inputs, rule in
-            guard inputs.plan.vpc.enableDnsSupport == false else { return [] }
+            guard let support = inputs.context.dnsSupport, !support.enabled else { return [] }
             return [
                 rule.finding(
                     "/vpc/enableDnsSupport", "VPC DNS resolution is off; nodes cannot register with the cluster",
@@ -116,11 +116,13 @@ enum VPCRules {
             ]
         },
         PlanRule("DNS-002") { inputs, rule in
-            guard inputs.plan.vpc.enableDnsHostnames == false else { return [] }
+            guard let hostnames = inputs.context.dnsHostnames, !hostnames.enabled else { return [] }
+            let assumed = hostnames.assumed
+                ? " (not given: a VPC you create has DNS hostnames off unless you turn them on)" : ""
             return [
                 rule.finding(
                     "/vpc/enableDnsHostnames",
-                    "VPC DNS hostnames are off; nodes cannot register and private DNS for interface endpoints does not work",
+                    "VPC DNS hostnames are off\(assumed); nodes cannot register and private DNS for interface endpoints does not work",
                     fix: "aws ec2 modify-vpc-attribute --vpc-id \(inputs.plan.vpc.vpcId ?? "<vpc-id>") --enable-dns-hostnames")
             ]
         },
