@@ -50,6 +50,11 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        // us-east-1, where use1-az3 is refused, with a cluster subnet known by name only.
+        .init("CPS-011") { plan in
+            plan.region = "us-east-1"
+            subnet(&plan, "subnet-cluster-0") { $0.availabilityZoneId = nil }
+        },
         .init("CPS-005") { subnet(&$0, "subnet-cluster-0") { $0.zoneType = "wavelength-zone" } },
         .init("CPS-006") { subnet(&$0, "subnet-cluster-0") { $0.zoneType = "local-zone" } },
         .init("CPS-008") { $0.nodeGroups![0].subnetIds!.append("subnet-cluster-0") },

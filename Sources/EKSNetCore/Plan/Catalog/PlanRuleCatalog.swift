@@ -131,6 +131,12 @@ public enum PlanRuleCatalog {
             fix: "Pass cluster subnets in other availability zones; nodes may still run in <zoneId>.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("EKSCTL", "https://github.com/eksctl-io/eksctl")], status: .checked),
         PlanRuleDescription(
+            "CPS-011", .warning, "Cluster subnet's zone ID unknown where EKS refuses a zone",
+            when: "A cluster subnet gives no availabilityZoneId in us-east-1, us-west-1 or ca-central-1, the Regions with an AZ EKS refuses for control-plane ENIs (ours).",
+            behaviour: "AZ names map to AZ IDs differently in each account, so CPS-004 needs the zone ID; without it the check cannot be decided.",
+            fix: "Give availabilityZoneId (aws ec2 describe-availability-zones --query 'AvailabilityZones[].[ZoneName,ZoneId]').",
+            sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("AZ-IDS", "https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html")], status: .checked),
+        PlanRuleDescription(
             "CPS-005", .error, "Cluster subnet on an Outpost or in a Wavelength Zone",
             when: "A cluster subnet is on an AWS Outpost or in a Wavelength Zone.",
             behaviour: "Cluster subnets cannot be on Outposts or Wavelength; put only self-managed nodes there.",

@@ -17,6 +17,8 @@ enum SubnetRules {
 
     /// AZ IDs where EKS cannot place control-plane ENIs.
     static let disallowedControlPlaneZoneIds: Set<String> = ["use1-az3", "usw1-az2", "cac1-az3"]
+    /// The same zones by Region: where a zone *name* alone cannot say whether the subnet is in one of them.
+    static let disallowedControlPlaneZoneIdByRegion = ["us-east-1": "use1-az3", "us-west-1": "usw1-az2", "ca-central-1": "cac1-az3"]
 
     static let all: [PlanRule] = [
         PlanRule("SUB-001") { inputs, rule in
@@ -144,6 +146,22 @@ enum SubnetRules {
                     subnet.pointer + "/availabilityZoneId",
                     "cluster subnet \(subnet.id) is in \(zoneId) (\(subnet.availabilityZone)), where EKS cannot place control-plane ENIs",
                     fix: "Pass cluster subnets in other availability zones; nodes may still run in \(zoneId).")
+            }
+        },
+        PlanRule("CPS-011") { inputs, rule in
+            // Zone names map to zone IDs differently in each account: in a Region with a zone EKS refuses, a name
+            // alone leaves CPS-004 undecided.
+            guard let zoneId = disallowedControlPlaneZoneIdByRegion[inputs.plan.region] else { return [] }
+            return inputs.context.clusterSubnets.compactMap { index in
+                let subnet = inputs.subnet(index)
+                guard subnet.input.availabilityZoneId == nil, subnet.zoneType == .availabilityZone else { return nil }
+                return rule.finding(
+                    subnet.pointer + "/availabilityZoneId",
+                    "cluster subnet \(subnet.id) is given by zone name only (\(subnet.availabilityZone)); in \(inputs.plan.region) "
+                        + "EKS cannot place control-plane ENIs in \(zoneId), and names map to zone IDs differently in each "
+                        + "account, so whether this subnet is usable (CPS-004) cannot be decided",
+                    fix: "Give availabilityZoneId: aws ec2 describe-availability-zones --region \(inputs.plan.region) "
+                        + "--query 'AvailabilityZones[].[ZoneName,ZoneId]' --output text")
             }
         },
         PlanRule("CPS-005") { inputs, rule in
