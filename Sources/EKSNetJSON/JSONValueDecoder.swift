@@ -1,3 +1,5 @@
+import EKSNetCore
+
 /// Decodes any `Decodable` from a `JSONValue` through the standard `Decoder` protocols: no per-type code. It answers
 /// as Foundation's `JSONDecoder` does — the same values, the same `DecodingError` cases with the same coding paths —
 /// so that problems name the same fields (a property test holds it to that); what it saves is Foundation's second
@@ -6,7 +8,25 @@ public struct JSONValueDecoder: Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try T(from: TreeDecoder(value: value, parentPath: [], key: nil))
+        try T(from: TreeDecoder(value: value, parentPath: [], key: nil, use: nil))
+    }
+
+    /// Decodes, and lists the members no field of the type reads (none under a passed-through document's
+    /// pointers, see `PassesThroughDocuments`).
+    public func decodeReportingUnknownFields<T: Decodable>(
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer
+    ) throws -> (value: T, unknownFields: [UnknownField]) {
+        guard let tree = JSONValue.parse(bytes) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON."))
+        }
+        let use = FieldUse()
+        let value = try T(from: TreeDecoder(value: tree, parentPath: [], key: nil, use: use))
+        var unknown = use.unknownFields()
+        if let passing = T.self as? any PassesThroughDocuments.Type {
+            let prefixes = passing.passedThroughPointers
+            unknown.removeAll { field in prefixes.contains { field.pointer == $0 || field.pointer.hasPrefix($0 + "/") } }
+        }
+        return (value, unknown)
     }
 
     /// Parses validated bytes and decodes them; a `DecodingError.dataCorrupted` at the root when they do not parse.
@@ -44,6 +64,8 @@ struct TreeDecoder: Decoder {
     let value: JSONValue
     let parentPath: [any CodingKey]
     let key: (any CodingKey)?
+    /// Which members were read, when the caller asked (nil: not tracked, nothing spent).
+    let use: FieldUse?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     var codingPath: [any CodingKey] {
@@ -54,7 +76,9 @@ struct TreeDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch value {
         case .object(let members):
-            return KeyedDecodingContainer(TreeKeyedContainer<Key>(members: members, codingPath: codingPath))
+            let path = codingPath
+            let object = use?.register(path: path, members: members)
+            return KeyedDecodingContainer(TreeKeyedContainer<Key>(members: members, codingPath: path, use: use, object: object))
         case .null:
             throw DecodingError.valueNotFound(
                 [String: Any].self,
@@ -67,7 +91,7 @@ struct TreeDecoder: Decoder {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         switch value {
         case .array(let elements):
-            return TreeUnkeyedContainer(elements: elements, codingPath: codingPath)
+            return TreeUnkeyedContainer(elements: elements, codingPath: codingPath, use: use)
         case .null:
             throw DecodingError.valueNotFound(
                 [Any].self,
@@ -177,12 +201,22 @@ extension TreeDecoder: SingleValueDecodingContainer {
 struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [(String, JSONValue)]
     let codingPath: [any CodingKey]
+    let use: FieldUse?
+    /// This object's handle in `use`.
+    let object: Int?
 
-    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.0) } }
+    var allKeys: [Key] {
+        if let use, let object { use.usedAll(object) }
+        return members.compactMap { Key(stringValue: $0.0) }
+    }
 
     func find(_ key: Key) -> JSONValue? {
         let name = key.stringValue
-        for member in members where member.0 == name { return member.1 }
+        for (index, member) in members.enumerated() where member.0 == name {
+            if let use, let object { use.asked(object, name, member: index) }
+            return member.1
+        }
+        if let use, let object { use.asked(object, name, member: nil) }
         return nil
     }
 
@@ -193,7 +227,7 @@ struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             throw DecodingError.keyNotFound(
                 key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue)."))
         }
-        return TreeDecoder(value: value, parentPath: codingPath, key: key)
+        return TreeDecoder(value: value, parentPath: codingPath, key: key, use: use)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try decoder(for: key).decodeNil() }
@@ -224,11 +258,11 @@ struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        TreeDecoder(value: members.first { $0.0 == "super" }?.1 ?? .null, parentPath: codingPath, key: NameKey("super"))
+        TreeDecoder(value: members.first { $0.0 == "super" }?.1 ?? .null, parentPath: codingPath, key: NameKey("super"), use: use)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        TreeDecoder(value: find(key) ?? .null, parentPath: codingPath, key: key)
+        TreeDecoder(value: find(key) ?? .null, parentPath: codingPath, key: key, use: use)
     }
 }
 
@@ -236,11 +270,13 @@ struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
     let elements: [JSONValue]
     let codingPath: [any CodingKey]
+    let use: FieldUse?
     var currentIndex = 0
 
-    init(elements: [JSONValue], codingPath: [any CodingKey]) {
+    init(elements: [JSONValue], codingPath: [any CodingKey], use: FieldUse?) {
         self.elements = elements
         self.codingPath = codingPath
+        self.use = use
     }
 
     var count: Int? { elements.count }
@@ -252,7 +288,7 @@ struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
                 type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
         }
         defer { currentIndex += 1 }
-        return TreeDecoder(value: elements[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex))
+        return TreeDecoder(value: elements[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex), use: use)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -273,7 +309,7 @@ struct TreeUnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(
                 type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
         }
-        let result = try read(TreeDecoder(value: elements[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex)))
+        let result = try read(TreeDecoder(value: elements[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex), use: use))
         currentIndex += 1
         return result
     }

@@ -47,3 +47,11 @@ public struct AuditResult: Hashable, Codable, Sendable {
     public var plan: ClusterPlan
     public var evaluation: PlanEvaluation
 }
+
+extension AuditRequest: PassesThroughDocuments {
+    /// The `aws ec2 describe-*` outputs, as the CLI prints them: their other members are AWS's, not misspellings.
+    public static let passedThroughPointers = [
+        "/describeVpcs", "/describeSubnets", "/describeRouteTables", "/describeNatGateways", "/describeVpcEndpoints",
+        "/dnsHostnames", "/dnsSupport",
+    ]
+}

@@ -33,9 +33,9 @@ public enum VPCAuditor {
 
     /// Turns the AWS output into a plan and resolves it; throws what makes a plan impossible (at once, before
     /// any job).
-    public static func derive(_ request: AuditRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
-        -> Derived
-    {
+    public static func derive(
+        _ request: AuditRequest, catalog: InstanceTypeCatalog = .standard, unknownFields: [UnknownField] = []
+    ) throws(ValidationFailure) -> Derived {
         var notes: [PlanFinding] = []
         func note(_ id: String, _ pointer: String, _ message: String, fix: String) {
             let severity = PlanRuleCatalog.rule(id)?.severity ?? .info
@@ -181,6 +181,6 @@ public enum VPCAuditor {
             karpenter: request.karpenter)
         // An existing VPC's attributes are whatever they are: without describe-vpc-attribute output they are
         // unknown (AUD-005), not the defaults of a new VPC.
-        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog, unsetVPCAttributes: .unknown), notes: notes)
+        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog, unsetVPCAttributes: .unknown, unknownFields: unknownFields), notes: notes)
     }
 }

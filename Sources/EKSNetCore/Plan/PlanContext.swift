@@ -22,6 +22,8 @@ public struct PlanContext: Sendable {
     /// Short names of the VPC endpoints (`ec2`, `s3`, …).
     public let endpointServices: Set<String>
     public let controllerVersion: SemanticVersion?
+    /// Members of the request no field reads (the HTTP edge finds them; a plan built in code has none).
+    public let unknownFields: [UnknownField]
     /// The VPC's DNS attributes as judged: given, or AWS's defaults for a VPC you create; nil when unknown.
     public let dnsSupport: VPCAttribute?
     public let dnsHostnames: VPCAttribute?
@@ -69,8 +71,10 @@ public struct PlanContext: Sendable {
     public static let fargatePodsRange = 0...100_000
 
     public init(
-        _ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard, unsetVPCAttributes: UnsetVPCAttributes = .defaultsOfANewVPC
+        _ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard, unsetVPCAttributes: UnsetVPCAttributes = .defaultsOfANewVPC,
+        unknownFields: [UnknownField] = []
     ) throws(ValidationFailure) {
+        self.unknownFields = unknownFields
         var issues = IssueCollector()
         let root = JSONPointer.root
         self.plan = plan

@@ -34,7 +34,7 @@ extension PlanEvaluation {
 public enum PlanEvaluator {
     static let rules: [PlanRule] =
         VPCRules.all + SubnetRules.all + RoutingRules.all + NodeGroupRules.all + ServiceCIDRRules.all + TagRules.all
-        + IPv6Rules.all
+        + IPv6Rules.all + InputRules.all
 
     /// The ids of every rule eksnet checks, with their severities.
     public static var implementedRules: [(id: String, severity: Severity)] {

@@ -67,7 +67,7 @@ public func buildProbeApplication(
     let router = Router(context: EKSNetRequestContext.self)
     let routes = RouteTable()
     router.middlewares.add(ProblemMiddleware(routes: routes))
-    router.middlewares.add(UploadLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+    router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
     routes.load(from: router)
@@ -95,7 +95,7 @@ func buildRouter(
     }
     let routes = RouteTable()
     router.middlewares.add(ProblemMiddleware(routes: routes))
-    router.middlewares.add(UploadLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+    router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
     router.addRoutes(HealthController(readiness: readiness).endpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
 

@@ -1,3 +1,4 @@
+import EKSNetCore
 import Hummingbird
 
 /// The request context every route sees: Hummingbird's own storage, the caller that `/v1` authentication
@@ -11,7 +12,9 @@ public struct EKSNetRequestContext: RequestContext {
     /// The caller's name as the access log reads it once the response is made: the log middleware sits outside
     /// the /v1 group, and a context is a value, so the name travels back through this shared slot.
     let callerForLog = CallerForLog()
-    /// The largest body the decoder reads (`--max-body-size`, set by `UploadLimitMiddleware`).
+    /// What the decoder learned of the body for the middleware and the handler (same task, one request).
+    let bodyNotes = BodyNotes()
+    /// The largest body the decoder reads (`--max-body-size`, set by `RequestBodyMiddleware`).
     public var maxUploadSize = AppConfiguration.Defaults.maxRequestBodyBytes
     /// Bodies are read strictly and decoded generically; returned values are written as JSON.
     public var requestDecoder: JSONRequestDecoder { JSONRequestDecoder() }
@@ -20,6 +23,11 @@ public struct EKSNetRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
+}
+
+/// Written by the request decoder, read by the handler and `RequestBodyMiddleware`, on the same request's task.
+final class BodyNotes: @unchecked Sendable {
+    var unknownFields: [UnknownField] = []
 }
 
 /// Written once by authentication, read once by the access log, on the same request's task.

@@ -10,7 +10,7 @@ struct AuditsController: Sendable {
         routes.post { request, context in
             let input = try await request.decode(as: AuditRequest.self, context: context)
             // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
-            let derived = try VPCAuditor.derive(input)
+            let derived = try VPCAuditor.derive(input, unknownFields: context.bodyNotes.unknownFields)
             return try await jobs.submit(request, context: context, input: input) {
                 let result = VPCAuditor.evaluate(derived)
                 return (result, result.evaluation.oneLineSummary)

@@ -9,7 +9,7 @@ struct PlansController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
             let plan = try await request.decode(as: ClusterPlan.self, context: requestContext)
-            let context = try PlanContext(plan)
+            let context = try PlanContext(plan, unknownFields: requestContext.bodyNotes.unknownFields)
             return try await jobs.submit(request, context: requestContext, input: plan) {
                 let evaluation = PlanEvaluator.evaluate(context)
                 return (evaluation, evaluation.oneLineSummary)

@@ -1,4 +1,6 @@
+import EKSNetCore
 import Hummingbird
+import HTTPTypes
 import NIOCore
 
 /// The request context's decoder (`request.decode(as:context:)`): JSON bodies only, within the context's upload
@@ -22,7 +24,11 @@ public struct JSONRequestDecoder: RequestDecoder {
         } catch is NIOTooManyBytesError {
             throw Self.tooLarge(limit)
         }
-        return try JSONWire.decode(type, from: bytes)
+        let (value, unknownFields) = try JSONWire.decode(type, from: bytes)
+        if !unknownFields.isEmpty, let context = context as? EKSNetRequestContext {
+            context.bodyNotes.unknownFields += unknownFields
+        }
+        return value
     }
 
     static func tooLarge(_ limit: Int) -> Problem {
@@ -50,15 +56,31 @@ public struct JSONResponseEncoder: ResponseEncoder {
     }
 }
 
-/// Sets the upload limit the decoder reads from the context: the configured `--max-body-size`.
-struct UploadLimitMiddleware: RouterMiddleware {
+/// Sets the upload limit the decoder reads from the context (the configured `--max-body-size`), and answers
+/// members of the body that no field reads with a `Warning: 299` header each, as the Kubernetes API server does.
+struct RequestBodyMiddleware: RouterMiddleware {
     let maxBytes: Int
+    /// More would only repeat the point; the plan's findings list them all.
+    static let maximumWarnings = 20
+    static let warning = HTTPField.Name("Warning")!
 
     func handle(
         _ request: Request, context: EKSNetRequestContext, next: (Request, EKSNetRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         context.maxUploadSize = maxBytes
-        return try await next(request, context)
+        var response = try await next(request, context)
+        for field in context.bodyNotes.unknownFields.prefix(Self.maximumWarnings) {
+            response.headers.append(HTTPField(name: Self.warning, value: Self.warningValue(field)))
+        }
+        return response
+    }
+
+    /// `299 - "unknown field /vpc/enableDnsHostname (did you mean enableDnsHostnames?)"`, quotes and controls out.
+    static func warningValue(_ field: UnknownField) -> String {
+        let text = field.sentence.prefix(300).unicodeScalars.map { scalar -> String in
+            scalar == "\"" || scalar == "\\" || scalar.value < 0x20 || scalar.value > 0x7E ? "?" : String(scalar)
+        }.joined()
+        return "299 - \"\(text)\""
     }
 }

@@ -26,7 +26,7 @@ enum JSONWire {
 
     /// Decodes a value from bytes, mapping every failure to a problem: 400 when the bytes are not JSON, 422 naming
     /// the field when the JSON does not fit.
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: ByteBuffer) throws(Problem) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: ByteBuffer) throws(Problem) -> (value: T, unknownFields: [UnknownField]) {
         guard bytes.readableBytes > 0 else {
             throw Problem.malformed("The request body is empty; send a JSON object (Content-Type: application/json).")
         }
@@ -35,7 +35,7 @@ enum JSONWire {
         let finding = bytes.withUnsafeReadableBytes { JSONDiagnosis.validate(Array($0)) }
         if finding != .none { throw problem(for: finding) }
         do {
-            return try bytes.withUnsafeReadableBytes { raw in try decoder.decode(T.self, from: raw) }
+            return try bytes.withUnsafeReadableBytes { raw in try decoder.decodeReportingUnknownFields(T.self, from: raw) }
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw problem(for: JSONDiagnosis.diagnose(Array(bytes.readableBytesView)))
         } catch let error as DecodingError {

@@ -6,11 +6,17 @@ import Testing
 struct RuleCase: CustomTestStringConvertible, Sendable {
     let ruleId: String
     let ipv6: Bool
+    /// Members the HTTP edge found that no field reads (INP-001).
+    let unknownFields: [UnknownField]
     let mutate: @Sendable (inout ClusterPlan) -> Void
 
-    init(_ ruleId: String, ipv6: Bool = false, _ mutate: @escaping @Sendable (inout ClusterPlan) -> Void) {
+    init(
+        _ ruleId: String, ipv6: Bool = false, unknownFields: [UnknownField] = [],
+        _ mutate: @escaping @Sendable (inout ClusterPlan) -> Void
+    ) {
         self.ruleId = ruleId
         self.ipv6 = ipv6
+        self.unknownFields = unknownFields
         self.mutate = mutate
     }
 
@@ -50,6 +56,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        .init("INP-001", unknownFields: [UnknownField(pointer: "/vpc/enableDnsHostname", suggestion: "enableDnsHostnames")]) { _ in },
         // us-east-1, where use1-az3 is refused, with a cluster subnet known by name only.
         .init("CPS-011") { plan in
             plan.region = "us-east-1"
@@ -194,7 +201,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         let base = row.ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean
         var plan = base
         row.mutate(&plan)
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, unknownFields: row.unknownFields))
         let hits = evaluation.findings.filter { $0.ruleId == row.ruleId }
         #expect(!hits.isEmpty, "\(row.ruleId) not reported; got \(evaluation.findings.map(\.ruleId))")
         for hit in hits {

@@ -521,6 +521,12 @@ public enum PlanRuleCatalog {
             fix: "Watch the prefixBlocks figures of each subnet's budget.",
             sources: [.init("CNI", "https://github.com/aws/amazon-vpc-cni-k8s"), .init("BPG-PD", "https://docs.aws.amazon.com/eks/latest/best-practices/prefix-mode-linux.html")], status: .checked),        // Audits of a live VPC: what the AWS CLI output given leaves out.
         PlanRuleDescription(
+            "INP-001", .warning, "Unknown field in the request",
+            when: "A member of the plan or audit request is read by no field (ours): usually a misspelling, such as enableDnsHostname.",
+            behaviour: "eksnet ignores members it does not know (so that newer clients work), which would silently skip the check the member was meant for; the response also carries a Warning: 299 header per unknown member, as the Kubernetes API server does.",
+            fix: "Rename the member to the field it was meant to be (the finding names the closest one), or remove it.",
+            sources: [.init("K8S-WARN", "https://kubernetes.io/blog/2020/09/03/warnings/")], status: .checked),
+        PlanRuleDescription(
             "AUD-001", .warning, "Several VPCs described",
             when: "describe-vpcs lists more than one VPC and no vpcId is given.",
             behaviour: "An audit judges one VPC; the first one listed is audited.",
