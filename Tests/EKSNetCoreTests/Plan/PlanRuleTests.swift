@@ -56,6 +56,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        .init("FG-001") { $0.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-public-1"], maxPods: 20)] },
         .init("INP-001", unknownFields: [UnknownField(pointer: "/vpc/enableDnsHostname", suggestion: "enableDnsHostnames")]) { _ in },
         // us-east-1, where use1-az3 is refused, with a cluster subnet known by name only.
         .init("CPS-011") { plan in
@@ -271,6 +272,19 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         let audited = PlanEvaluator.evaluate(try PlanContext(unknown, unsetVPCAttributes: .unknown))
         #expect(!audited.findings.contains { $0.ruleId == "DNS-002" })
         #expect(audited.assumptions.isEmpty)
+    }
+
+    /// Fargate pods run in private subnets (CreateFargateProfile refuses public ones) and take one address each.
+    @Test func fargateProfilesTakePrivateSubnetsAndCountInTheBudget() throws {
+        var plan = PlanFixtures.clean
+        plan.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-private-1"], maxPods: 40)]
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        #expect(!evaluation.findings.contains { $0.ruleId == "FG-001" })
+        #expect(evaluation.verdict == .ready)
+        #expect(evaluation.subnets.reduce(0) { $0 + $1.fargateAddresses } == 40)
+        plan.fargateProfiles![0].subnetIds[1] = "subnet-public-1"
+        let refused = try PlanEvaluator.evaluate(plan).findings.filter { $0.ruleId == "FG-001" }
+        #expect(refused.map(\.pointer) == ["/fargateProfiles/0/subnetIds/1"])
     }
 
     @Test func pointersLeadToTheFieldAtFault() throws {

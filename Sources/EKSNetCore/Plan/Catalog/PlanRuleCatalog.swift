@@ -209,6 +209,12 @@ public enum PlanRuleCatalog {
             fix: "Add public subnets (0.0.0.0/0 → internet gateway) in at least two AZs, or plan internal load balancers only.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("LBC-CODE", "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/pkg/networking/subnet_resolver.go")], status: .checked),
         PlanRuleDescription(
+            "FG-001", .error, "Fargate profile with a public subnet",
+            when: "A Fargate profile names a subnet whose 0.0.0.0/0 route goes to an internet gateway (ours).",
+            behaviour: "Fargate runs pods in private subnets only: CreateFargateProfile refuses a subnet with a route to an internet gateway. Fargate pods take one address each from the profile's subnets (counted in the budget).",
+            fix: "Give the profile private subnets.",
+            sources: [.init("EKS-FARGATE", "https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html")], status: .checked),
+        PlanRuleDescription(
             "NG-001", .error, "Public node subnet without public IPv4 on launch",
             when: "A node group uses a public subnet whose MapPublicIpOnLaunch is false.",
             behaviour: "Public subnets used by nodes must auto-assign public IPv4 (managed node groups fail with Ec2SubnetInvalidConfiguration; nodes cannot pull add-ons).",

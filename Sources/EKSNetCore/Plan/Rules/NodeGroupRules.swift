@@ -1,6 +1,21 @@
 /// §1.5 node groups, IP capacity and CNI; §1.10 prefix delegation.
 enum NodeGroupRules {
     static let all: [PlanRule] = [
+        PlanRule("FG-001") { inputs, rule in
+            // CreateFargateProfile takes private subnets only: a subnet whose route table sends traffic to an
+            // internet gateway is refused (InvalidParameterException).
+            inputs.context.fargateProfiles.enumerated().flatMap { position, entry in
+                entry.subnets.enumerated().compactMap { inner, index -> PlanFinding? in
+                    let subnet = inputs.subnet(index)
+                    guard subnet.isPublic else { return nil }
+                    return rule.finding(
+                        "/fargateProfiles/\(position)/subnetIds/\(inner)",
+                        "Fargate profile \(entry.profile.name) names \(subnet.id), a public subnet (0.0.0.0/0 goes to an internet "
+                            + "gateway); CreateFargateProfile accepts private subnets only",
+                        fix: "Give the profile private subnets (a route to a NAT gateway, or the VPC endpoints of a private cluster).")
+                }
+            }
+        },
         PlanRule("NG-001") { inputs, rule in
             inputs.context.nodeGroups.flatMap { group in
                 group.subnets.compactMap { index -> PlanFinding? in
