@@ -56,6 +56,8 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        // The clean plan routes to 10.1.0.0/16; a secondary CIDR containing it cannot be associated.
+        .init("VPC-005") { $0.vpc.cidrBlocks.append("10.1.0.0/16") },
         .init("FG-001") { $0.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-public-1"], maxPods: 20)] },
         .init("INP-001", unknownFields: [UnknownField(pointer: "/vpc/enableDnsHostname", suggestion: "enableDnsHostnames")]) { _ in },
         // us-east-1, where use1-az3 is refused, with a cluster subnet known by name only.

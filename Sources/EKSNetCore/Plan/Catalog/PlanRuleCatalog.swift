@@ -30,10 +30,10 @@ public enum PlanRuleCatalog {
             sources: [.init("VPC-SIZE", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html")], status: .checked),
         PlanRuleDescription(
             "VPC-005", .error, "Secondary CIDR equal to or containing a route destination",
-            when: "A secondary CIDR is equal to, or contains, the destination of an existing route in any route table of the VPC (e.g. a VGW/TGW/peering route).",
+            when: "A secondary CIDR is equal to, or contains, a network the VPC routes to (connectedNetworks: VGW, TGW, peering or on-premises destinations).",
             behaviour: "Cannot add a CIDR that is the same as or larger than an existing route destination (<dest>); pick a smaller or different block.",
             fix: "Cannot add a CIDR that is the same as or larger than an existing route destination (<dest>); pick a smaller or different block.",
-            sources: [.init("VPC-SIZE", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html")], status: .notChecked, notCheckedBecause: "not checked: a plan does not carry every route table's destinations"),
+            sources: [.init("VPC-SIZE", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html")], status: .checked),
         PlanRuleDescription(
             "VPC-006", .warning, "More than 5 IPv4 CIDRs on the VPC",
             when: "Number of IPv4 CIDR blocks on the VPC > 5.",

@@ -93,10 +93,29 @@ enum VPCRules {
             }
             return findings
         },
+        PlanRule("VPC-005") { inputs, rule in
+            // AssociateVpcCidrBlock refuses a block equal to or larger than a route destination of the VPC: the
+            // connected networks are the destinations the plan routes to.
+            var findings: [PlanFinding] = []
+            for block in inputs.context.vpcBlocks.dropFirst() {
+                for network in inputs.context.connectedNetworks where block.block.contains(network.block) {
+                    findings.append(
+                        rule.finding(
+                            block.pointer,
+                            "secondary VPC CIDR \(block.block) \(block.block == network.block ? "equals" : "contains") the routed "
+                                + "network \(network.block); AWS refuses to associate a CIDR equal to or larger than a route destination",
+                            fix: "Pick a secondary CIDR that neither equals nor contains \(network.block) (for pods, 100.64.0.0/10 space "
+                                + "that no route uses)."))
+                }
+            }
+            return findings
+        },
         PlanRule("VPC-008") { inputs, rule in
             var findings: [PlanFinding] = []
-            for block in inputs.context.vpcBlocks {
-                for network in inputs.context.connectedNetworks where network.block.overlaps(block.block) {
+            for (position, block) in inputs.context.vpcBlocks.enumerated() {
+                // A secondary block that contains the network is refused outright (VPC-005).
+                for network in inputs.context.connectedNetworks
+                where network.block.overlaps(block.block) && !(position > 0 && block.block.contains(network.block)) {
                     findings.append(
                         rule.finding(
                             block.pointer,
