@@ -160,6 +160,13 @@ public enum VPCAuditor {
                  "cluster subnets not given: assumed \(clusterSubnets.isEmpty ? "none" : clusterSubnets.joined(separator: ", "))",
                  fix: "Pass clusterSubnetIds: the subnets given (or to be given) to CreateCluster.")
         }
+        for (position, group) in (request.nodeGroups ?? []).enumerated() where group.runningNodes == nil {
+            let running = min(group.desiredSize ?? group.minSize, group.maxSize)
+            note("AUD-007", "/nodeGroups/\(position)/runningNodes",
+                 "node group \(group.name): \(running) running nodes assumed (its desired size); describe-subnets already "
+                    + "counts their addresses, so only the growth to \(group.maxSize) is budgeted",
+                 fix: "Give runningNodes: the nodes the group runs now.")
+        }
         let region = request.region ?? planSubnets.first.map { String($0.availabilityZone.dropLast()) } ?? "us-east-1"
         let plan = ClusterPlan(
             clusterName: request.clusterName, region: region, kubernetesVersion: request.kubernetesVersion,
@@ -172,6 +179,8 @@ public enum VPCAuditor {
             nodeGroups: request.nodeGroups?.map { group in
                 var group = group
                 if group.subnetIds == nil { group.subnetIds = privateIds.isEmpty ? planSubnets.map(\.subnetId) : privateIds }
+                // describe-subnets counts the addresses of the nodes that run: taken as the desired size.
+                if group.runningNodes == nil { group.runningNodes = min(group.desiredSize ?? group.minSize, group.maxSize) }
                 return group
             },
             fargateProfiles: nil, cni: request.cni,

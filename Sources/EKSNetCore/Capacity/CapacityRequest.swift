@@ -66,6 +66,9 @@ public struct NodeGroupInput: Hashable, Codable, Sendable {
     public var cni: CNISettingsInput?
     /// Subnets the group launches into (used by plans).
     public var subnetIds: [String]?
+    /// Nodes running now (plans): an existing subnet's `availableIpAddressCount` already leaves their addresses
+    /// out, so the budget counts only the growth from these to `maxSize` there.
+    public var runningNodes: Int?
 
     public init(
         name: String, instanceTypes: [String], minSize: Int, desiredSize: Int? = nil, maxSize: Int,
@@ -121,6 +124,11 @@ public struct NodeGroupInput: Hashable, Codable, Sendable {
             }
         }
         if let maxPods { issues.check(maxPods, in: Self.maxPodsRange, at: pointer / "maxPods", "maxPods") }
+        if let runningNodes, issues.check(runningNodes, in: Self.sizeRange, at: pointer / "runningNodes", "runningNodes"),
+            maxValid, runningNodes > maxSize
+        {
+            issues.add(pointer / "runningNodes", "runningNodes \(runningNodes) is larger than maxSize \(maxSize)")
+        }
         if let extraDaemonSetPods {
             issues.check(extraDaemonSetPods, in: Self.daemonSetRange, at: pointer / "extraDaemonSetPods", "extraDaemonSetPods")
         }

@@ -74,9 +74,15 @@ struct SubnetBudgetCalculator {
             let podPart = ipv6 ? 0 : sizing?.podSubnetAddressesWhenFull ?? 0
             let prefixes = ipv6 ? 0 : sizing?.prefixesWhenFull ?? 0
             let enis = sizing?.enisWhenFull ?? 1
-            for (subnet, nodes) in spread(group.input.maxSize, over: group.subnets) where nodes > 0 {
+            // Nodes that run now are already out of an existing subnet's available count: there only the growth
+            // to max size takes addresses (one convention for plans and audits alike).
+            let running = Dictionary(
+                spread(group.input.runningNodes ?? 0, over: group.subnets), uniquingKeysWith: +)
+            for (subnet, atMax) in spread(group.input.maxSize, over: group.subnets) where atMax > 0 {
                 let nodePart = perNode - podPart
-                loads[subnet].nodes += nodes
+                loads[subnet].nodes += atMax
+                let existing = context.subnets[subnet].input.availableIpAddressCount != nil
+                let nodes = existing ? max(0, atMax - (running[subnet] ?? 0)) : atMax
                 if podPart > 0, let podSubnet = context.eniConfigSubnets[context.subnets[subnet].availabilityZone] {
                     loads[subnet].nodeAddresses += nodes * nodePart
                     loads[subnet].singles += nodes * nodePart

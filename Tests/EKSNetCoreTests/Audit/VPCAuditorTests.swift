@@ -38,6 +38,24 @@ import Testing
         #expect(result.plan.region == "us-east-1")
     }
 
+    @Test func auditsBudgetOnlyTheGrowthOfRunningNodes() throws {
+        var request = try Self.request("cloudformation")
+        request.nodeGroups![0].desiredSize = 8
+        let assumed = try VPCAuditor.audit(request)
+        let note = try #require(assumed.evaluation.findings.first { $0.ruleId == "AUD-007" })
+        #expect(note.pointer == "/nodeGroups/0/runningNodes")
+        #expect(assumed.plan.nodeGroups?[0].runningNodes == 8)
+        let growth = assumed.evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses }
+        // The same group said to run nothing: every node at max size is budgeted.
+        request.nodeGroups![0].runningNodes = 0
+        let none = try VPCAuditor.audit(request)
+        #expect(!none.evaluation.findings.contains { $0.ruleId == "AUD-007" })
+        let all = none.evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses }
+        // m5.large full: 30 addresses a node; 12 at max, 8 running.
+        #expect(all == 12 * 30)
+        #expect(growth == 4 * 30)
+    }
+
     @Test func cloudFormationLayoutHasNoErrors() throws {
         let result = try VPCAuditor.audit(try Self.request("cloudformation"))
         #expect(result.plan.subnets.count == 4)

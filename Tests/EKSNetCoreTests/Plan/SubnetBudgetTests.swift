@@ -21,6 +21,25 @@ import Testing
         #expect(first.headroomAddresses == 8187 - 338)
     }
 
+    /// describe-subnets' AvailableIpAddressCount already leaves out the running nodes' addresses: in an existing
+    /// subnet only the growth to max size is budgeted; a planned subnet (no count) starts empty.
+    @Test func runningNodesAreNotCountedTwice() throws {
+        var plan = PlanFixtures.clean
+        plan.nodeGroups![0].maxSize = 30
+        plan.nodeGroups![0].runningNodes = 18
+        // Planned subnets: all 10 nodes per AZ (m5.large full = 30 addresses).
+        #expect(try budget(plan, "subnet-private-0").nodeAddresses == 300)
+        // The same subnet as it exists, with 6 of its 10 nodes running: the growth of 4.
+        plan.subnets[PlanFixtures.index(plan, "subnet-private-0")].availableIpAddressCount = 8000
+        let existing = try budget(plan, "subnet-private-0")
+        #expect(existing.nodesAtMax == 10)
+        #expect(existing.nodeAddresses == 4 * 30)
+        #expect(existing.addressesInUse == 8187 - 8000)
+        // More running than max size is refused.
+        plan.nodeGroups![0].runningNodes = 31
+        #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
+    }
+
     @Test func countsExistingUseAndControlPlane() throws {
         var plan = PlanFixtures.clean
         plan.subnets[PlanFixtures.index(plan, "subnet-cluster-0")].availableIpAddressCount = 20

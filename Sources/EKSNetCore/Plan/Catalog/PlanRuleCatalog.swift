@@ -563,6 +563,12 @@ public enum PlanRuleCatalog {
             fix: "Add aws ec2 describe-vpc-attribute --vpc-id <vpc-id> --attribute enableDnsHostnames (and enableDnsSupport).",
             sources: [.init("AWS-CLI-EC2", "https://docs.aws.amazon.com/cli/latest/reference/ec2/")], status: .checked),
         PlanRuleDescription(
+            "AUD-007", .info, "Running nodes assumed",
+            when: "An audited node group does not give runningNodes.",
+            behaviour: "describe-subnets' AvailableIpAddressCount already leaves out the addresses of the nodes that run; counting every node at max size on top of it would block healthy clusters, so the audit takes the desired size as running and budgets only the growth to the max size.",
+            fix: "Give runningNodes: the nodes the group runs now.",
+            sources: [.init("AWS-CLI-EC2", "https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-subnets.html")], status: .checked),
+        PlanRuleDescription(
             "AUD-006", .info, "Cluster subnets assumed",
             when: "clusterSubnetIds is not given.",
             behaviour: "The cluster subnets are the ones passed to CreateCluster; the audit assumes the private ones.",
