@@ -289,6 +289,16 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(refused.map(\.pointer) == ["/fargateProfiles/0/subnetIds/1"])
     }
 
+    /// EKS: nodes in a public subnet need an auto-assigned public IPv4 address or an IPv6 address.
+    @Test func aPublicNodeSubnetMayAssignIPv6InsteadOfPublicIPv4() throws {
+        var plan = PlanFixtures.clean
+        plan.nodeGroups![0].subnetIds = ["subnet-public-0", "subnet-public-1"]
+        RuleCase.subnet(&plan, "subnet-public-0") { $0.mapPublicIpOnLaunch = false }
+        #expect(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" })
+        RuleCase.subnet(&plan, "subnet-public-0") { $0.assignIpv6AddressOnCreation = true }
+        #expect(!(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" }))
+    }
+
     @Test func pointersLeadToTheFieldAtFault() throws {
         var plan = PlanFixtures.clean
         plan.subnets[1].cidrBlock = "10.0.0.0/23"

@@ -216,7 +216,7 @@ public enum PlanRuleCatalog {
             sources: [.init("EKS-FARGATE", "https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html")], status: .checked),
         PlanRuleDescription(
             "NG-001", .error, "Public node subnet without public IPv4 on launch",
-            when: "A node group uses a public subnet whose MapPublicIpOnLaunch is false.",
+            when: "A node group uses a public subnet that assigns neither a public IPv4 (MapPublicIpOnLaunch) nor an IPv6 address (AssignIpv6AddressOnCreation) on launch.",
             behaviour: "Public subnets used by nodes must auto-assign public IPv4 (managed node groups fail with Ec2SubnetInvalidConfiguration; nodes cannot pull add-ons).",
             fix: "aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --map-public-ip-on-launch, or use private subnets with NAT.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("EKSCTL", "https://github.com/eksctl-io/eksctl")], status: .checked),

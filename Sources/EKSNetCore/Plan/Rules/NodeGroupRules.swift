@@ -20,11 +20,14 @@ enum NodeGroupRules {
             inputs.context.nodeGroups.flatMap { group in
                 group.subnets.compactMap { index -> PlanFinding? in
                     let subnet = inputs.subnet(index)
-                    guard subnet.isPublic, subnet.input.mapPublicIpOnLaunch != true else { return nil }
+                    // EKS: a public node subnet must auto-assign public IPv4 *or* IPv6 addresses.
+                    guard subnet.isPublic, subnet.input.mapPublicIpOnLaunch != true,
+                        subnet.input.assignIpv6AddressOnCreation != true
+                    else { return nil }
                     return rule.finding(
                         subnet.pointer + "/mapPublicIpOnLaunch",
-                        "node group \(group.input.name) uses public subnet \(subnet.id), which does not auto-assign public IPv4 "
-                            + "addresses\(subnet.input.mapPublicIpOnLaunch == nil ? " (not set: AWS's default is false)" : ""); "
+                        "node group \(group.input.name) uses public subnet \(subnet.id), which auto-assigns neither public IPv4 "
+                            + "nor IPv6 addresses\(subnet.input.mapPublicIpOnLaunch == nil ? " (not set: AWS's default is false)" : ""); "
                             + "managed node groups fail with Ec2SubnetInvalidConfiguration",
                         fix: "aws ec2 modify-subnet-attribute --subnet-id \(subnet.id) --map-public-ip-on-launch, or use private subnets with NAT.")
                 }
