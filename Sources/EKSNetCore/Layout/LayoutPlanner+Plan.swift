@@ -70,7 +70,7 @@ extension LayoutPlanner {
                 cidrBlocks: ([vpc] + extraBlocks + podCIDRs).map(\.description),
                 enableDnsSupport: true, enableDnsHostnames: true),
             subnets: subnets, natGateways: natGateways, vpcEndpoints: endpoints,
-            connectedNetworks: (request.avoidCidrs ?? []).isEmpty ? nil : request.avoidCidrs,
+            connectedNetworks: (request.avoidCidrs ?? []).isEmpty ? nil : request.avoidCidrs?.map { ConnectedNetwork(cidrBlock: $0) },
             clusterSubnetIds: subnets.filter { $0.subnetId.hasPrefix("subnet-cluster-") }.map(\.subnetId),
             nodeGroups: nodeGroups, fargateProfiles: nil, cni: cni,
             loadBalancers: .init(

@@ -62,8 +62,6 @@ extension PlannedSubnet: SubnetDescribing {
         /// Its 0.0.0.0/0 route goes to an internet gateway (the one definition EKS, the LB controller and the
         /// in-tree provider use).
         public var isPublic: Bool { defaultRoute.isInternetGateway }
-        /// Its 0.0.0.0/0 route goes somewhere (NAT, TGW, appliance, IGW): AWS APIs are reachable without endpoints.
-        public var hasInternetEgress: Bool { defaultRoute.exists }
     }
 
     public func resolveFacts(block: CIDRBlock, at pointer: JSONPointer, into issues: inout IssueCollector) -> Facts? {

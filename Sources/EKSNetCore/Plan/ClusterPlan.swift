@@ -15,7 +15,7 @@ public struct ClusterPlan: Hashable, Codable, Sendable {
     /// Services with a VPC endpoint (`ec2`, `ecr.api`, `s3`, …), as names or as objects with details.
     public var vpcEndpoints: [VPCEndpoint]?
     /// Networks reachable from the VPC (peering, TGW, VPN, on-premises, other clusters).
-    public var connectedNetworks: [String]?
+    public var connectedNetworks: [ConnectedNetwork]?
     /// The subnets handed to CreateCluster (where EKS places its 2–4 ENIs).
     public var clusterSubnetIds: [String]
     public var nodeGroups: [NodeGroupInput]?

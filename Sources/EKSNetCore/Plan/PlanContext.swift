@@ -18,6 +18,9 @@ public struct PlanContext: Sendable {
     /// ENIConfig subnet per availability zone name, with custom networking.
     public let eniConfigSubnets: [String: Int]
     public let connectedNetworks: [ParsedBlock]
+    /// Each subnet's internet path (by entry position), resolved from its route, the NAT gateways and the
+    /// connected networks.
+    public let egress: [InternetEgress]
     public let serviceCidr: ParsedBlock?
     /// Short names of the VPC endpoints (`ec2`, `s3`, …).
     public let endpointServices: Set<String>
@@ -183,8 +186,18 @@ public struct PlanContext: Sendable {
         }
         eniConfigSubnets = eniConfigs
 
-        connectedNetworks = (plan.connectedNetworks ?? []).prefix(Self.listRange.upperBound).enumerated().compactMap {
-            parse($0.element, at: root / "connectedNetworks" / $0.offset)
+        let networks = (plan.connectedNetworks ?? []).prefix(Self.listRange.upperBound)
+        connectedNetworks = networks.enumerated().compactMap { position, network in
+            parse(network.cidrBlock, at: network.providesInternetEgress == nil
+                ? root / "connectedNetworks" / position : root / "connectedNetworks" / position / "cidrBlock")
+        }
+        let connectedEgress = networks.contains { $0.providesInternetEgress == true }
+        let natGateways = plan.natGateways ?? []
+        egress = table.entries.map { entry in
+            InternetEgress.resolve(
+                entry.facts.defaultRoute, natGateways: natGateways,
+                isPublicSubnet: { id in table.position(of: id).map { table.entries[$0].isPublic } ?? false },
+                connectedNetworkEgress: connectedEgress)
         }
         serviceCidr = plan.serviceIpv4Cidr.flatMap { parse($0, at: root / "serviceIpv4Cidr") }
 
@@ -244,6 +257,5 @@ extension SubnetTable<PlannedSubnet>.Entry {
     public var tags: [String: String] { input.tags ?? [:] }
     public var pointer: String { "/subnets/\(index)" }
     public var isPublic: Bool { facts.isPublic }
-    public var hasInternetEgress: Bool { facts.hasInternetEgress }
     public var zoneType: ZoneType { facts.zoneType }
 }

@@ -56,6 +56,20 @@ import Testing
         #expect(growth == 4 * 30)
     }
 
+    /// A private NAT gateway reaches other networks, not the internet: an audit whose only NAT gateways are
+    /// private reports the private node subnets without egress.
+    @Test func anAuditWhoseNATGatewaysArePrivateReportsNoEgress() throws {
+        var request = try Self.request("cloudformation")
+        for index in request.describeNatGateways!.NatGateways.indices {
+            request.describeNatGateways!.NatGateways[index].ConnectivityType = "private"
+        }
+        let result = try VPCAuditor.audit(request)
+        let isolated = result.evaluation.findings.filter { $0.ruleId == "RT-001" }
+        #expect(!isolated.isEmpty)
+        #expect(isolated.allSatisfy { $0.message.contains("private") })
+        #expect(try VPCAuditor.audit(try Self.request("cloudformation")).evaluation.findings.allSatisfy { $0.ruleId != "RT-001" })
+    }
+
     @Test func cloudFormationLayoutHasNoErrors() throws {
         let result = try VPCAuditor.audit(try Self.request("cloudformation"))
         #expect(result.plan.subnets.count == 4)

@@ -20,7 +20,7 @@ import Testing
         ])
         #expect(issues.isEmpty)
         #expect(table.entries.map(\.isPublic) == [true, false, false])
-        #expect(table.entries.map(\.hasInternetEgress) == [true, true, false])
+        #expect(table.entries.map(\.facts.defaultRoute.exists) == [true, true, false])
         #expect(table.entries[0].hadHostBits)
         #expect(table.entries[0].block.description == "10.0.0.0/24")
         #expect(table.entries[2].facts.role == .pods)

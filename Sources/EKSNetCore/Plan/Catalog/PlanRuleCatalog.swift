@@ -174,8 +174,8 @@ public enum PlanRuleCatalog {
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(
             "RT-001", .error, "Private node subnet without egress or endpoints",
-            when: "A private subnet hosting nodes has no 0.0.0.0/0 route to a NAT device and the VPC lacks the endpoints of EP-001.",
-            behaviour: "Nodes in <subnet> have no path to AWS APIs/ECR: add a NAT route or the required VPC endpoints.",
+            when: "A private subnet hosting nodes has no internet path and the VPC lacks the endpoints of EP-001. An internet path is a public NAT gateway of the plan in a subnet routing to an internet gateway (or an unnamed \"nat\" when the plan describes none), a NAT instance or appliance, or a transit/virtual private gateway into a connected network marked providesInternetEgress; a private NAT gateway, a NAT id the plan does not contain, a peering connection or no route is none.",
+            behaviour: "Nodes in <subnet> have no path to AWS APIs/ECR: a private NAT gateway reaches other networks only, peering has no edge-to-edge routing, and a gateway into another network reaches the internet only if that network does.",
             fix: "Route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints ",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(

@@ -1,8 +1,14 @@
 /// §1.4 routing, NAT and egress, and §1.7 private clusters and VPC endpoints.
 enum RoutingRules {
-    /// Private node subnets whose 0.0.0.0/0 goes nowhere.
+    /// Private node subnets without a path to the internet.
     static func isolatedNodeSubnets(_ inputs: RuleInputs) -> [Int] {
-        inputs.context.nodeSubnets.sorted().filter { !inputs.subnet($0).isPublic && !inputs.subnet($0).hasInternetEgress }
+        inputs.context.nodeSubnets.sorted().filter { !inputs.subnet($0).isPublic && !inputs.context.egress[$0].reachesInternet }
+    }
+
+    /// Why a subnet has no internet path, for messages.
+    static func reason(_ inputs: RuleInputs, _ index: Int) -> String {
+        if case .none(let reason) = inputs.context.egress[index] { return reason }
+        return "it reaches the internet"
     }
 
     static let all: [PlanRule] = [
@@ -12,8 +18,8 @@ enum RoutingRules {
             return isolatedNodeSubnets(inputs).map { index in
                 rule.finding(
                     inputs.subnet(index).pointer + "/defaultRoute",
-                    "nodes in \(inputs.subnet(index).id) have no path to AWS APIs or ECR: no 0.0.0.0/0 route and no "
-                        + "\(missing.joined(separator: ", ")) endpoint\(missing.count == 1 ? "" : "s")",
+                    "nodes in \(inputs.subnet(index).id) have no path to AWS APIs or ECR: \(reason(inputs, index)), and the "
+                        + "\(missing.joined(separator: ", ")) endpoint\(missing.count == 1 ? " is" : "s are") missing",
                     fix: "Route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints "
                         + PlanContext.requiredPrivateEndpoints.joined(separator: ", ") + ".")
             }
@@ -123,7 +129,7 @@ enum RoutingRules {
                     let associated = endpoint.routeTableSubnetIds
                 else { return nil }
                 let covered = Set(associated.compactMap { inputs.context.subnetTable.position(of: $0) })
-                let missing = nodes.subtracting(covered).filter { !inputs.subnet($0).hasInternetEgress }.sorted()
+                let missing = nodes.subtracting(covered).filter { !inputs.context.egress[$0].reachesInternet }.sorted()
                 guard !missing.isEmpty else { return nil }
                 return rule.finding(
                     "/vpcEndpoints/\(position)/routeTableSubnetIds",
