@@ -71,11 +71,22 @@ public struct NodeGroupCapacity: Hashable, Codable, Sendable {
 }
 
 extension NodeGroupCapacity {
-    /// Computes a node group's capacity.
-    public static func compute(_ group: NodeGroup) throws(CapacityError) -> NodeGroupCapacity {
+    /// Computes a node group's capacity. In an IPv6 cluster (`ipv6`) pods take IPv6 addresses from a /80 prefix
+    /// on the primary ENI: a node takes one IPv4 address from its subnet, the primary ENI's.
+    public static func compute(_ group: NodeGroup, ipv6: Bool = false) throws(CapacityError) -> NodeGroupCapacity {
         var perType: [InstanceTypeCapacity] = []
         for type in group.instanceTypes {
-            perType.append(try InstanceTypeCapacity.compute(type, in: group))
+            var capacity = try InstanceTypeCapacity.compute(type, in: group)
+            if ipv6 {
+                capacity.enisWhenFull = 1
+                capacity.subnetAddressesWhenFull = 1
+                capacity.podSubnetAddressesWhenFull = 0
+                capacity.prefixesWhenFull = 0
+                capacity.notes.append(
+                    "\(type.name): IPv6 cluster: pods take IPv6 addresses from a /80 prefix on the primary ENI; the node "
+                        + "takes one IPv4 address from its subnet")
+            }
+            perType.append(capacity)
         }
         // Callers validate that there is at least one type; keep the arithmetic total anyway.
         guard let limiting = perType.min(by: { ($0.maxPods, $0.instanceType) < ($1.maxPods, $1.instanceType) }) else {

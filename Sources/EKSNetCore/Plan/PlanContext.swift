@@ -154,7 +154,7 @@ public struct PlanContext: Sendable {
             var capacity: NodeGroupCapacity?
             var failure: String?
             do {
-                capacity = try NodeGroupCapacity.compute(group)
+                capacity = try NodeGroupCapacity.compute(group, ipv6: ipFamily == .ipv6)
             } catch {
                 failure = error.description
                 issues.add(pointer, error.description)

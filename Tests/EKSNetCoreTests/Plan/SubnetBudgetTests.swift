@@ -40,6 +40,19 @@ import Testing
         #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
     }
 
+    /// IPv6 clusters: a node takes one IPv4 address (its primary ENI's); pods take IPv6 from a /80.
+    @Test func ipv6NodesTakeOneIPv4AddressEach() throws {
+        var plan = PlanFixtures.cleanIPv6
+        plan.nodeGroups![0].maxSize = 30
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        let capacity = try #require(evaluation.capacity.first)
+        #expect(capacity.subnetAddressesPerNode == 1)
+        #expect(capacity.max.subnetAddresses == 30)
+        #expect(capacity.instanceTypes.allSatisfy { $0.prefixesWhenFull == 0 && $0.enisWhenFull == 1 })
+        #expect(capacity.notes.contains { $0.contains("/80") })
+        #expect(evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses } == 30)
+    }
+
     @Test func countsExistingUseAndControlPlane() throws {
         var plan = PlanFixtures.clean
         plan.subnets[PlanFixtures.index(plan, "subnet-cluster-0")].availableIpAddressCount = 20
