@@ -1,59 +1,65 @@
 import EKSNetCore
 
 /// Which members of each object a decode read: every member a type never asked for is unknown to it. One per
-/// decode, on one thread.
+/// decode, on one thread; kept cheap, since every request body is decoded with it: an object is known by its
+/// members' storage (a second container on the same object shares the record), names are only copied for fields
+/// the type asked for and did not find, and pointers are only built for objects with an unknown member.
 final class FieldUse {
     private struct Object {
         let path: [any CodingKey]
-        let members: [String]
-        var used: [Bool]
-        /// Names the type asked for (repeats allowed: only read for suggestions).
-        var asked: [String] = []
+        let members: [(String, JSONValue)]
+        /// Where its members' flags start in `used`.
+        let base: Int
     }
 
-    private var objects: [Object] = []
+    // One decode on one thread: no dynamic exclusivity checks on these hot fields.
+    @exclusivity(unchecked) private var objects: [Object] = []
+    /// One flag per member of every object, object after object.
+    @exclusivity(unchecked) private var used: [Bool] = []
+    /// Names a type asked for that its object does not have, by object (for suggestions).
+    @exclusivity(unchecked) private var absent: [Int: [String]] = [:]
+    @exclusivity(unchecked) private var byStorage: [UnsafeRawPointer: Int] = [:]
 
     /// Registers an object a keyed container reads; returns its handle.
     func register(path: [any CodingKey], members: [(String, JSONValue)]) -> Int {
-        objects.append(Object(path: path, members: members.map(\.0), used: Array(repeating: false, count: members.count)))
+        guard !members.isEmpty else { return -1 }
+        let storage = members.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        if let storage, let known = byStorage[storage] { return known }
+        objects.append(Object(path: path, members: members, base: used.count))
+        used.append(contentsOf: repeatElement(false, count: members.count))
+        if let storage { byStorage[storage] = objects.count - 1 }
         return objects.count - 1
     }
 
-    /// The type asked for `name` (found at `member`, or absent).
+    /// The type asked for `name`: found at `member`, or absent.
     func asked(_ object: Int, _ name: String, member: Int?) {
-        objects[object].asked.append(name)
-        if let member { objects[object].used[member] = true }
+        guard object >= 0 else { return }
+        if let member {
+            used[objects[object].base + member] = true
+        } else {
+            absent[object, default: []].append(name)
+        }
     }
 
     /// The type read every member (a dictionary).
     func usedAll(_ object: Int) {
-        objects[object].used = objects[object].used.map { _ in true }
+        guard object >= 0 else { return }
+        let entry = objects[object]
+        for index in entry.base..<(entry.base + entry.members.count) { used[index] = true }
     }
 
     /// Members no container of their object asked for, with the closest name it did ask for.
     func unknownFields() -> [UnknownField] {
-        var byPointer: [String: (members: [String], used: [Bool], asked: [String])] = [:]
-        var order: [JSONPointer] = []
-        for object in objects {
-            let objectPointer = Self.pointer(object.path)
-            let pointer = objectPointer.description
-            if var merged = byPointer[pointer], merged.members == object.members {
-                merged.used = zip(merged.used, object.used).map { $0 || $1 }
-                merged.asked += object.asked
-                byPointer[pointer] = merged
-            } else if byPointer[pointer] == nil {
-                byPointer[pointer] = (object.members, object.used, object.asked)
-                order.append(objectPointer)
-            }
-        }
+        guard used.contains(false) else { return [] }
         var unknown: [UnknownField] = []
-        for objectPointer in order {
-            guard let object = byPointer[objectPointer.description] else { continue }
-            for (index, name) in object.members.enumerated() where !object.used[index] {
+        for (number, object) in objects.enumerated() {
+            let flags = used[object.base..<(object.base + object.members.count)]
+            guard flags.contains(false) else { continue }
+            let pointer = Self.pointer(object.path)
+            let known = (absent[number] ?? []) + zip(object.members, flags).filter(\.1).map(\.0.0)
+            for (member, read) in zip(object.members, flags) where !read {
                 unknown.append(
-                    UnknownField(
-                        pointer: objectPointer.appending(name).description,
-                        suggestion: Self.closest(to: name, in: object.asked)))
+                    UnknownField(pointer: pointer.appending(member.0).description, suggestion: Self.closest(to: member.0, in: known)))
             }
         }
         return unknown
