@@ -24,6 +24,27 @@ import Testing
         }
     }
 
+    /// One example per kind of cluster the verdicts must get right (issue 11): each evaluates with no error.
+    @Test(arguments: ["private-endpoints.json", "ipv6.json", "fargate.json", "custom-networking.json", "subnet-discovery.json"])
+    func everyKindOfClusterEvaluatesWithoutErrors(name: String) throws {
+        let evaluation = try PlanEvaluator.evaluate(try Self.example(name))
+        let errors = evaluation.findings.filter { $0.severity == .error }
+        #expect(errors.isEmpty, "\(errors.map { "\($0.ruleId) \($0.message)" })")
+        switch name {
+        case "private-endpoints.json":
+            // No NAT, no internet gateway: the endpoints carry the nodes' AWS traffic.
+            #expect(evaluation.verdict == .ready)
+        case "ipv6.json":
+            #expect(evaluation.capacity.allSatisfy { $0.subnetAddressesPerNode == 1 })
+        case "fargate.json":
+            #expect(evaluation.subnets.reduce(0) { $0 + $1.fargateAddresses } == 300)
+        case "custom-networking.json":
+            #expect(evaluation.subnets.filter { $0.subnetId.hasPrefix("subnet-pods-") }.allSatisfy { $0.podSubnetAddresses > 0 })
+        default:
+            #expect(evaluation.verdict != .blocked)
+        }
+    }
+
     @Test func brokenPlanTripsAtLeastTenRules() throws {
         let evaluation = try PlanEvaluator.evaluate(try Self.example("broken.json"))
         let failing = Set(evaluation.findings.filter { $0.severity != .info }.map(\.ruleId))
