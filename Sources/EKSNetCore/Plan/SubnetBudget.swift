@@ -78,11 +78,25 @@ struct SubnetBudgetCalculator {
             // to max size takes addresses (one convention for plans and audits alike).
             let running = Dictionary(
                 spread(group.input.runningNodes ?? 0, over: group.subnets), uniquingKeysWith: +)
+            let discovery = ipv6 ? nil : discoveryShare(group, capacity: capacity)
             for (subnet, atMax) in spread(group.input.maxSize, over: group.subnets) where atMax > 0 {
                 let nodePart = perNode - podPart
                 loads[subnet].nodes += atMax
                 let existing = context.subnets[subnet].input.availableIpAddressCount != nil
                 let nodes = existing ? max(0, atMax - (running[subnet] ?? 0)) : atMax
+                if let discovery, let target = discoveryTarget(for: subnet), target != subnet {
+                    // Subnet discovery: the primary ENI stays in the node's subnet; every other ENI goes to the
+                    // candidate with the most free addresses.
+                    loads[subnet].nodeAddresses += nodes * discovery.primaryAddresses
+                    loads[subnet].prefixes += nodes * discovery.primaryPrefixes
+                    loads[subnet].singles += nodes * (discovery.primaryAddresses - discovery.primaryPrefixes * IPAMDPolicy.addressesPerPrefix)
+                    let moved = perNode - discovery.primaryAddresses
+                    let movedPrefixes = prefixes - discovery.primaryPrefixes
+                    loads[target].podSubnetAddresses += nodes * moved
+                    loads[target].prefixes += nodes * movedPrefixes
+                    loads[target].singles += nodes * (moved - movedPrefixes * IPAMDPolicy.addressesPerPrefix)
+                    continue
+                }
                 if podPart > 0, let podSubnet = context.eniConfigSubnets[context.subnets[subnet].availabilityZone] {
                     loads[subnet].nodeAddresses += nodes * nodePart
                     loads[subnet].singles += nodes * nodePart
@@ -111,6 +125,37 @@ struct SubnetBudgetCalculator {
         }
         return loads
     }
+
+    /// With VPC CNI subnet discovery (1.18 and later, not with custom networking), what one full node keeps on its
+    /// primary ENI (node IP, its secondaries or prefixes, the trunk ENI's address): the rest may go elsewhere.
+    func discoveryShare(
+        _ group: PlanContext.ResolvedNodeGroup, capacity: NodeGroupCapacity
+    ) -> (primaryAddresses: Int, primaryPrefixes: Int)? {
+        let cni = group.group.cni
+        guard !cni.warmPool.customNetworking, cni.version >= .subnetDiscoveryMinimum,
+            let type = group.group.instanceTypes.first(where: { $0.name == capacity.sizingInstanceType }),
+            let sizing = capacity.instanceTypes.first(where: { $0.instanceType == capacity.sizingInstanceType }),
+            let state = try? NodeSteadyState.compute(
+                instanceType: type, cni: cni, pods: sizing.maxPods - MaxPods.hostNetworkPods, maxPodsOverride: sizing.maxPods)
+        else { return nil }
+        return (1 + (state.addressesPerEni.first ?? 0) + state.trunkEniAddresses, state.prefixesPerEni?.first ?? 0)
+    }
+
+    /// Where ENIs beyond the primary go under subnet discovery: of the node's subnet (unless tagged
+    /// `kubernetes.io/role/cni=0`) and the subnets of its zone tagged `kubernetes.io/role/cni=1`, the one with
+    /// the most free addresses (awsutils' createENI sorts them by AvailableIpAddressCount). Nil without a tagged one.
+    func discoveryTarget(for subnet: Int) -> Int? {
+        let node = context.subnets[subnet]
+        let tagged = context.subnets.indices.filter { index in
+            index != subnet && context.subnets[index].availabilityZone == node.availabilityZone
+                && context.subnets[index].tags[Self.subnetDiscoveryTag] == "1"
+        }
+        guard !tagged.isEmpty else { return nil }
+        let candidates = (node.tags[Self.subnetDiscoveryTag] == "0" ? [] : [subnet]) + tagged
+        return candidates.max { context.subnets[$0].freeNow < context.subnets[$1].freeNow }
+    }
+
+    static let subnetDiscoveryTag = "kubernetes.io/role/cni"
 
     /// Splits `count` over subnets the way an Auto Scaling group balances AZs: evenly over AZs (earlier AZs take
     /// the remainder), then evenly over the group's subnets inside each AZ.

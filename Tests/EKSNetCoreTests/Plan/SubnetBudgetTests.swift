@@ -53,6 +53,25 @@ import Testing
         #expect(evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses } == 30)
     }
 
+    /// VPC CNI subnet discovery (1.18+): the primary ENI stays in the node's subnet; ENIs beyond it go to the
+    /// candidate with the most free addresses among the node's subnet and its zone's subnets tagged
+    /// kubernetes.io/role/cni=1 (awsutils createENI).
+    @Test func subnetDiscoveryMovesSecondaryENIsToTheTaggedSubnet() throws {
+        let plan = try PlanExamplesTests.example("subnet-discovery.json")
+        // m5.large at 29 max pods: 3 ENIs of 1 + 9 addresses; 10 nodes over 3 AZs (4, 3, 3).
+        #expect(try budget(plan, "subnet-private-a").nodeAddresses == 4 * 10)
+        #expect(try budget(plan, "subnet-cni-a").podSubnetAddresses == 4 * 20)
+        // Before 1.18 there is no discovery: every ENI stays in the node's subnet.
+        var older = plan
+        older.cni?.version = "1.17.0"
+        #expect(try budget(older, "subnet-private-a").nodeAddresses == 4 * 30)
+        #expect(try budget(older, "subnet-cni-a").podSubnetAddresses == 0)
+        // A tagged subnet with fewer free addresses than the node's own is not picked.
+        var small = plan
+        small.subnets[PlanFixtures.index(small, "subnet-cni-a")].availableIpAddressCount = 100
+        #expect(try budget(small, "subnet-private-a").nodeAddresses == 4 * 30)
+    }
+
     @Test func countsExistingUseAndControlPlane() throws {
         var plan = PlanFixtures.clean
         plan.subnets[PlanFixtures.index(plan, "subnet-cluster-0")].availableIpAddressCount = 20
