@@ -27,6 +27,8 @@ public struct PlannedSubnet: Hashable, Codable, Sendable {
     public var outpostArn: String?
     /// The subnet has a CIDR reservation of type prefix (for prefix delegation).
     public var prefixReservation: Bool?
+    /// The block of that reservation (`10.0.8.0/22`), when known: its aligned /28 blocks are kept for prefixes.
+    public var prefixReservationCidr: String?
 
     public init(
         subnetId: String, availabilityZone: String, availabilityZoneId: String? = nil, cidrBlock: String,
@@ -58,6 +60,8 @@ extension PlannedSubnet: SubnetDescribing {
         public let zoneType: ZoneType
         public let role: SubnetRole?
         public let routeTableAssociation: RouteTableAssociation?
+        /// A prefix-type subnet CIDR reservation's block (prefix delegation only).
+        public let prefixReservation: CIDRBlock?
 
         /// Its 0.0.0.0/0 route goes to an internet gateway (the one definition EKS, the LB controller and the
         /// in-tree provider use).
@@ -101,9 +105,18 @@ extension PlannedSubnet: SubnetDescribing {
         if let ipv6CidrBlock, !IPv6Block.looksValid(ipv6CidrBlock) {
             issues.add(pointer / "ipv6CidrBlock", "'\(ipv6CidrBlock.prefix(60))' is not an IPv6 CIDR block such as 2600:1f18:1:100::/64")
         }
+        var reservation: CIDRBlock?
+        if let text = prefixReservationCidr {
+            if let parsed = try? CIDRBlock(parsing: text), block.contains(parsed), parsed.prefixLength <= 28 {
+                reservation = parsed
+            } else {
+                issues.add(pointer / "prefixReservationCidr", "'\(text.prefix(60))' must be a /28 or larger block inside \(block)")
+                usable = false
+            }
+        }
         guard usable, let route, let ipv6Route, let zone else { return nil }
         return Facts(
             defaultRoute: route, ipv6DefaultRoute: ipv6Route, zoneType: zone, role: parsedRole,
-            routeTableAssociation: association)
+            routeTableAssociation: association, prefixReservation: reservation)
     }
 }

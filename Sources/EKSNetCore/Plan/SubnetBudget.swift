@@ -33,13 +33,16 @@ public struct SubnetBudget: Hashable, Codable, Sendable {
 
     public struct PrefixBlocks: Hashable, Codable, Sendable {
         /// Aligned /28 blocks free of any address (new subnet: all but the first and the last; in-use subnet:
-        /// assuming, at worst, every used address sits in its own block).
+        /// assuming, at worst, every used address sits in its own block), those of a prefix reservation included.
         public var freeAligned28Blocks: Int
+        /// Of those, the blocks of a prefix-type CIDR reservation: kept for prefixes, never given as /32s.
+        public var reservedAligned28Blocks: Int
         /// /28 prefixes the planned nodes hold when full.
         public var prefixesNeeded: Int
         /// Single addresses (node IPs, ENI primaries, control plane, Fargate, LB) that can each break a block.
         public var singleAddressesNeeded: Int
-        /// free − prefixes − singles: negative means InsufficientCidrBlocks is possible even with free addresses.
+        /// free − prefixes − singles (with a reservation: its blocks plus what the singles leave outside it, less
+        /// the prefixes): negative means InsufficientCidrBlocks is possible even with free addresses.
         public var worstCaseBlockHeadroom: Int
     }
 }
@@ -157,6 +160,15 @@ struct SubnetBudgetCalculator {
 
     static let subnetDiscoveryTag = "kubernetes.io/role/cni"
 
+    /// Aligned /28 blocks of a reservation that can hold a prefix: not the subnet's first or last block (AWS's
+    /// reserved addresses).
+    static func assignableBlocks(_ reservation: CIDRBlock, in subnet: CIDRBlock) -> Int {
+        let blocks = reservation.aligned28BlockCount
+        let first = reservation.network == subnet.network ? 1 : 0
+        let last = reservation.lastAddress == subnet.lastAddress ? 1 : 0
+        return max(0, blocks - first - last)
+    }
+
     /// Splits `count` over subnets the way an Auto Scaling group balances AZs: evenly over AZs (earlier AZs take
     /// the remainder), then evenly over the group's subnets inside each AZ.
     func spread(_ count: Int, over subnets: [Int]) -> [(Int, Int)] {
@@ -188,11 +200,17 @@ struct SubnetBudgetCalculator {
             let utilization = usable > 0 ? Double(inUse + load.total) / Double(usable) * 100 : 100
             var blocks: SubnetBudget.PrefixBlocks?
             if prefixMode {
-                let free = max(0, subnet.block.awsPrefixAssignable28BlockCount - inUse)
+                // EC2 gives no /32 from a prefix reservation: addresses in use, and the singles to come, sit outside.
+                let reserved = subnet.facts.prefixReservation.map { Self.assignableBlocks($0, in: subnet.block) } ?? 0
+                let outside = max(0, subnet.block.awsPrefixAssignable28BlockCount - reserved - inUse)
                 blocks = SubnetBudget.PrefixBlocks(
-                    freeAligned28Blocks: free, prefixesNeeded: load.prefixes,
+                    freeAligned28Blocks: reserved + outside, reservedAligned28Blocks: reserved, prefixesNeeded: load.prefixes,
                     singleAddressesNeeded: load.singles + load.loadBalancer,
-                    worstCaseBlockHeadroom: free - load.prefixes - load.singles - load.loadBalancer)
+                    // Singles never take reserved blocks: with a reservation, prefixes get it plus what the singles
+                    // leave outside; without one, free − prefixes − singles as before.
+                    worstCaseBlockHeadroom: reserved > 0
+                        ? reserved + max(0, outside - load.singles - load.loadBalancer) - load.prefixes
+                        : outside - load.prefixes - load.singles - load.loadBalancer)
             }
             return SubnetBudget(
                 subnetId: subnet.id, availabilityZone: subnet.availabilityZone, cidrBlock: subnet.block.description,

@@ -56,6 +56,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-002") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 3 } },
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
+        .init("PD-003") { $0 = PlanRuleTests.fragmented() },
         // The clean plan routes to 10.1.0.0/16; a secondary CIDR containing it cannot be associated.
         .init("VPC-005") { $0.vpc.cidrBlocks.append("10.1.0.0/16") },
         .init("FG-001") { $0.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-public-1"], maxPods: 20)] },
@@ -297,6 +298,32 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" })
         RuleCase.subnet(&plan, "subnet-public-0") { $0.assignIpv6AddressOnCreation = true }
         #expect(!(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" }))
+    }
+
+    /// Prefixes need aligned /28 blocks: 505 scattered addresses in use leave the /19's addresses but, at worst,
+    /// 5 of its 510 blocks for 70 prefixes; a prefix reservation of a /21 keeps 128 for them.
+    static func fragmented() -> ClusterPlan {
+        var plan = PlanFixtures.clean
+        plan.cni = CNISettingsInput(version: "1.19.0", prefixDelegation: true)
+        RuleCase.subnet(&plan, "subnet-private-0") { $0.availableIpAddressCount = 8187 - 505 }
+        return plan
+    }
+
+    @Test func tooFewAlignedBlocksAreSaidWithTheReservationThatFixesIt() throws {
+        var plan = Self.fragmented()
+        let finding = try #require(try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "PD-003" })
+        #expect(finding.pointer == "/subnets/3")
+        #expect(finding.fix.contains("--reservation-type prefix"))
+        RuleCase.subnet(&plan, "subnet-private-0") { $0.prefixReservationCidr = "10.0.48.0/21" }
+        let evaluation = try PlanEvaluator.evaluate(plan)
+        #expect(!evaluation.findings.contains { $0.ruleId == "PD-003" })
+        let blocks = try #require(evaluation.subnets.first { $0.subnetId == "subnet-private-0" }?.prefixBlocks)
+        #expect(blocks.reservedAligned28Blocks == 128)
+        #expect(blocks.prefixesNeeded == 70)
+        #expect(blocks.worstCaseBlockHeadroom >= 0)
+        // A reservation outside the subnet is refused with its pointer.
+        RuleCase.subnet(&plan, "subnet-private-0") { $0.prefixReservationCidr = "10.9.0.0/22" }
+        #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
     }
 
     @Test func pointersLeadToTheFieldAtFault() throws {

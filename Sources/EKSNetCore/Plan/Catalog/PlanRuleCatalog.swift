@@ -515,6 +515,12 @@ public enum PlanRuleCatalog {
             fix: "Turn DNS64 off on EKS IPv6 subnets unless NAT64 is intended.",
             sources: [.init("BPG-V6", "https://docs.aws.amazon.com/eks/latest/best-practices/ipv6.html")], status: .checked),
         PlanRuleDescription(
+            "PD-003", .warning, "Free addresses but too few aligned /28 blocks",
+            when: "Prefix delegation: a subnet has the addresses for its nodes, but its free aligned /28 blocks (a prefix reservation's counted for prefixes only) fall short of the prefixes plus the single addresses that can each break a block, at worst (ours).",
+            behaviour: "A /28 prefix needs a whole aligned block free; EC2 answers InsufficientCidrBlocks even with free addresses. Blocks of a prefix-type subnet CIDR reservation are never given out as /32s.",
+            fix: "Reserve an unused aligned range for prefixes (aws ec2 create-subnet-cidr-reservation --reservation-type prefix), or give prefix-mode nodes a dedicated subnet.",
+            sources: [.init("EKS-PD", "https://docs.aws.amazon.com/eks/latest/userguide/cni-increase-ip-addresses-procedure.html"), .init("VPC-RES", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html")], status: .checked),
+        PlanRuleDescription(
             "PD-001", .warning, "Prefix delegation in a fragmented subnet",
             when: "Prefix delegation on IPv4 in a subnet already in use (fragmented) or without a prefix-type subnet CIDR reservation.",
             behaviour: "Prefixes need free contiguous /28 blocks; fragmented subnets fail with InsufficientCidrBlocks even with free IPs. Use a subnet CIDR reservation (prefix) or a new dedicated subnet.",

@@ -220,6 +220,28 @@ enum NodeGroupRules {
             }
             return findings
         },
+        PlanRule("PD-003") { inputs, rule in
+            // Prefixes need whole, aligned /28 blocks: a subnet can have the addresses and still answer
+            // InsufficientCidrBlocks. A prefix-type CIDR reservation keeps blocks for prefixes only.
+            inputs.subnets.compactMap { subnet -> PlanFinding? in
+                let budget = inputs.budgets[subnet.index]
+                guard let blocks = budget.prefixBlocks, blocks.prefixesNeeded > 0, blocks.worstCaseBlockHeadroom < 0,
+                    budget.headroomAddresses >= 0
+                else { return nil }
+                var length = 28
+                while length > subnet.block.prefixLength && (1 << (28 - length)) < blocks.prefixesNeeded { length -= 1 }
+                let fits = (1 << (28 - length)) >= blocks.prefixesNeeded && length > subnet.block.prefixLength
+                return rule.finding(
+                    subnet.pointer,
+                    "subnet \(subnet.id) has the addresses but, at worst, not the aligned /28 blocks: \(blocks.prefixesNeeded) "
+                        + "prefixes and \(blocks.singleAddressesNeeded) single addresses against \(blocks.freeAligned28Blocks) free "
+                        + "blocks (\(blocks.reservedAligned28Blocks) reserved for prefixes)",
+                    fix: fits
+                        ? "Reserve a /\(length) for prefixes (\(1 << (28 - length)) blocks) in a part of \(subnet.block) nothing uses: "
+                            + "aws ec2 create-subnet-cidr-reservation --subnet-id \(subnet.id) --reservation-type prefix --cidr <an unused /\(length) of \(subnet.block)>"
+                        : "Put prefix-mode nodes in a new, larger subnet dedicated to them.")
+            }
+        },
         PlanRule("PD-002") { inputs, rule in
             guard inputs.context.ipFamily == .ipv4,
                 inputs.context.nodeGroups.contains(where: { $0.group.cni.warmPool.prefixDelegation })
