@@ -96,11 +96,6 @@ final class JSONSink {
     /// What has been written.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
-    /// Hands the written bytes to `body` without a copy.
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: storage, count: count))
-    }
-
     @inline(__always) private func reserve(_ more: Int) {
         guard count + more > capacity else { return }
         let grown = max(capacity * 2, count + more)
