@@ -126,16 +126,22 @@ import Testing
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
     }
 
+    /// An audit body over the CloudFormation layout's AWS CLI output, with `extra` members.
+    static func cloudFormationAudit(_ extra: [String: Any] = [:]) throws -> ByteBuffer {
+        var body: [String: Any] = ["clusterName": "prod"]
+        for (member, file) in [
+            ("describeVpcs", "describe-vpcs"), ("describeSubnets", "describe-subnets"),
+            ("describeRouteTables", "describe-route-tables"), ("describeNatGateways", "describe-nat-gateways"),
+            ("dnsHostnames", "dns-hostnames"), ("dnsSupport", "dns-support"),
+        ] {
+            body[member] = try fixture("cloudformation", file)
+        }
+        body.merge(extra) { $1 }
+        return TestSupport.json(body)
+    }
+
     @Test func auditsAreJobsOverAWSCLIOutput() async throws {
-        let body = TestSupport.json([
-            "clusterName": "prod",
-            "describeVpcs": try Self.fixture("cloudformation", "describe-vpcs"),
-            "describeSubnets": try Self.fixture("cloudformation", "describe-subnets"),
-            "describeRouteTables": try Self.fixture("cloudformation", "describe-route-tables"),
-            "describeNatGateways": try Self.fixture("cloudformation", "describe-nat-gateways"),
-            "dnsHostnames": try Self.fixture("cloudformation", "dns-hostnames"),
-            "dnsSupport": try Self.fixture("cloudformation", "dns-support"),
-        ] as [String: Any])
+        let body = try Self.cloudFormationAudit()
         try await TestSupport.withRouter { client in
             let response = try await client.execute(
                 uri: "/v1/audits", method: .post,

@@ -55,16 +55,7 @@ import Testing
     }
 
     @Test func auditsWarnOnTheirOwnFieldsNotOnTheAWSOutput() async throws {
-        let body = TestSupport.json([
-            "clusterName": "prod",
-            "vpcID": "vpc-1",
-            "describeVpcs": try AuditRoutesTests.fixture("cloudformation", "describe-vpcs"),
-            "describeSubnets": try AuditRoutesTests.fixture("cloudformation", "describe-subnets"),
-            "describeRouteTables": try AuditRoutesTests.fixture("cloudformation", "describe-route-tables"),
-            "describeNatGateways": try AuditRoutesTests.fixture("cloudformation", "describe-nat-gateways"),
-            "dnsHostnames": try AuditRoutesTests.fixture("cloudformation", "dns-hostnames"),
-            "dnsSupport": try AuditRoutesTests.fixture("cloudformation", "dns-support"),
-        ] as [String: Any])
+        let body = try AuditRoutesTests.cloudFormationAudit(["vpcID": "vpc-1"])
         try await TestSupport.withRouter { client in
             let response = try await client.execute(uri: "/v1/audits", method: .post, headers: Self.waitHeaders, body: body)
             #expect(response.status == .ok, "\(String(buffer: response.body))")
