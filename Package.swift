@@ -52,6 +52,7 @@ let package = Package(
         .executableTarget(
             name: "eksnet-server",
             dependencies: [
+                "EKSNetCore",
                 "EKSNetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import EKSNetCore
 import EKSNetServer
 import Logging
 import NIOCore
@@ -11,26 +12,29 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         commandName: "eksnet-server",
         abstract: "Serve the eksnet API: EKS network plans, pod capacity, subnet tags, VPC CNI IP simulation.")
 
+    @Flag(help: "Print the version, the instance-type catalog's (with any --instance-types-file) and the default VPC CNI version.")
+    var version = false
+
     @Option(help: "Address to listen on (env EKSNET_HOST).")
     var hostname: String = Environment.value("EKSNET_HOST") ?? Defaults.hostname
 
     @Option(help: "TCP port, 0 for any free port (env EKSNET_PORT).")
-    var port: Int = Environment.value("EKSNET_PORT").flatMap { Int($0) } ?? Defaults.port
+    var port: Int = Environment.integer("EKSNET_PORT") ?? Defaults.port
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env EKSNET_LOG_LEVEL).")
     var logLevel: String = Environment.value("EKSNET_LOG_LEVEL") ?? Defaults.logLevel.rawValue
 
-    @Option(help: "Largest request body in bytes (env EKSNET_MAX_BODY_SIZE).")
-    var maxBodySize: Int = Environment.value("EKSNET_MAX_BODY_SIZE").flatMap { Int($0) } ?? Defaults.maxRequestBodyBytes
+    @Option(help: "Largest request body: bytes, or a size such as 2MiB (env EKSNET_MAX_BODY_SIZE).")
+    var maxBodySize: ByteCount = Environment.size("EKSNET_MAX_BODY_SIZE") ?? ByteCount(bytes: Defaults.maxRequestBodyBytes)
 
     @Option(help: "Seconds /readyz answers 503 before the listener closes on SIGTERM (env EKSNET_DRAIN_DELAY).")
-    var drainDelay: Double = Environment.value("EKSNET_DRAIN_DELAY").flatMap { Double($0) } ?? Defaults.drainDelaySeconds
+    var drainDelay: Double = Environment.seconds("EKSNET_DRAIN_DELAY") ?? Defaults.drainDelaySeconds
 
     @Option(help: "Most jobs (plans, simulations) held in memory (env EKSNET_MAX_JOBS).")
-    var maxJobs: Int = Environment.value("EKSNET_MAX_JOBS").flatMap { Int($0) } ?? Defaults.maxJobs
+    var maxJobs: Int = Environment.integer("EKSNET_MAX_JOBS") ?? Defaults.maxJobs
 
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
-    var jobRetention: Int = Environment.value("EKSNET_JOB_RETENTION").flatMap { Int($0) } ?? Defaults.jobRetentionSeconds
+    var jobRetention: Int = Environment.integer("EKSNET_JOB_RETENTION") ?? Defaults.jobRetentionSeconds
 
     @Option(help: "File with bearer tokens for /v1, one 'token' or 'name:token' per line (a mounted Secret); env EKSNET_AUTH_TOKEN_FILE. EKSNET_AUTH_TOKENS holds comma-separated entries of the same form. Asking for authentication without a usable token refuses to start.")
     var authTokenFile: String? = Environment.raw("EKSNET_AUTH_TOKEN_FILE")
@@ -39,30 +43,33 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     var corsOrigin: [String] = Environment.value("EKSNET_CORS_ORIGINS").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
 
     @Option(help: "Seconds an idle connection (or a client stalled mid-body) is kept (env EKSNET_IDLE_TIMEOUT).")
-    var idleTimeout: Int = Environment.value("EKSNET_IDLE_TIMEOUT").flatMap { Int($0) } ?? Defaults.idleTimeoutSeconds
+    var idleTimeout: Int = Environment.integer("EKSNET_IDLE_TIMEOUT") ?? Defaults.idleTimeoutSeconds
 
     @Option(help: "Seconds a graceful shutdown may take, drain delay included, before work is cancelled (env EKSNET_SHUTDOWN_GRACE).")
-    var shutdownGrace: Double = Environment.value("EKSNET_SHUTDOWN_GRACE").flatMap { Double($0) } ?? Defaults.shutdownGraceSeconds
+    var shutdownGrace: Double = Environment.seconds("EKSNET_SHUTDOWN_GRACE") ?? Defaults.shutdownGraceSeconds
 
     @Option(help: "Seconds a job (simulation, plan, audit) may run before it fails (env EKSNET_MAX_JOB_SECONDS).")
-    var maxJobSeconds: Int = Environment.value("EKSNET_MAX_JOB_SECONDS").flatMap { Int($0) } ?? Defaults.maxJobSeconds
+    var maxJobSeconds: Int = Environment.integer("EKSNET_MAX_JOB_SECONDS") ?? Defaults.maxJobSeconds
 
     @Option(help: "Simulations run at once, each on a worker thread of its own; default one fewer than the cores (env EKSNET_SIMULATION_WORKERS).")
-    var simulationWorkers: Int = Environment.value("EKSNET_SIMULATION_WORKERS").flatMap { Int($0) }
+    var simulationWorkers: Int = Environment.integer("EKSNET_SIMULATION_WORKERS")
         ?? JobRunner.Limits.simulationWorkers(forCores: System.coreCount)
 
     @Option(help: "Most connections open at once on the main port; more wait in the kernel's backlog (env EKSNET_MAX_CONNECTIONS).")
-    var maxConnections: Int = Environment.value("EKSNET_MAX_CONNECTIONS").flatMap { Int($0) } ?? Defaults.maxConnections
+    var maxConnections: Int = Environment.integer("EKSNET_MAX_CONNECTIONS") ?? Defaults.maxConnections
 
     @Option(help: "Port of a second listener serving only /healthz, /readyz and /metrics, for probes and scrapes; 0 for any free port, 'off' for none (env EKSNET_PROBE_PORT).")
     var probePort: String = Environment.value("EKSNET_PROBE_PORT") ?? String(Defaults.probePort)
+
+    @Option(help: "JSON from 'aws ec2 describe-instance-types --output json' (one page or several concatenated), merged over the embedded catalog at start; a file that does not parse, or a type with impossible figures, stops the start (env EKSNET_INSTANCE_TYPES_FILE).")
+    var instanceTypesFile: String? = Environment.value("EKSNET_INSTANCE_TYPES_FILE")
 
     /// The probe listener's port, nil when it is off.
     var probeListenerPort: Int? {
         get throws {
             if probePort == "off" { return nil }
             guard let number = Int(probePort), (0...65535).contains(number) else {
-                throw ValidationError("--probe-port must be 0–65535 or 'off', not '\(probePort.prefix(20))'")
+                throw ValidationError("--probe-port (EKSNET_PROBE_PORT) must be 0–65535 or 'off', not '\(probePort.prefix(20))'")
             }
             guard number == 0 || number != port else { throw ValidationError("--probe-port must differ from --port") }
             return number
@@ -89,26 +96,38 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if version { throw CleanExit.message(EKSNetRelease.versionText(program: "eksnet-server", catalog: try catalog())) }
+        if let problem = Environment.problems.first { throw ValidationError(problem) }
         guard shutdownGrace.isFinite, (1...3600).contains(shutdownGrace) else {
-            throw ValidationError("--shutdown-grace must be 1–3600 seconds")
+            throw ValidationError("--shutdown-grace (EKSNET_SHUTDOWN_GRACE) must be 1–3600 seconds")
         }
-        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1–3600 seconds") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout (EKSNET_IDLE_TIMEOUT) must be 1–3600 seconds") }
         _ = try credentials()
-        guard (1...86_400).contains(maxJobSeconds) else { throw ValidationError("--max-job-seconds must be 1–86,400") }
-        guard (1...256).contains(simulationWorkers) else { throw ValidationError("--simulation-workers must be 1–256") }
+        guard (1...86_400).contains(maxJobSeconds) else { throw ValidationError("--max-job-seconds (EKSNET_MAX_JOB_SECONDS) must be 1–86,400") }
+        guard (1...256).contains(simulationWorkers) else { throw ValidationError("--simulation-workers (EKSNET_SIMULATION_WORKERS) must be 1–256") }
         guard (1...1_000_000).contains(maxConnections) else {
-            throw ValidationError("--max-connections must be 1–1,000,000")
+            throw ValidationError("--max-connections (EKSNET_MAX_CONNECTIONS) must be 1–1,000,000")
         }
         _ = try probeListenerPort
-        guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs must be 1–1,000,000") }
-        guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention must be 1 s to 7 days") }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is unknown") }
-        guard (1...(256 << 20)).contains(maxBodySize) else {
-            throw ValidationError("--max-body-size must be between 1 byte and 256 MiB")
+        guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000") }
+        guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention (EKSNET_JOB_RETENTION) must be 1–604,800 seconds (7 days)") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port (EKSNET_PORT) must be 0–65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level (EKSNET_LOG_LEVEL) '\(logLevel.prefix(20))' is not trace, debug, info, notice, warning, error or critical") }
+        guard (1...(256 << 20)).contains(maxBodySize.bytes) else {
+            throw ValidationError("--max-body-size (EKSNET_MAX_BODY_SIZE) must be between 1 byte and 256MiB")
         }
         guard drainDelay.isFinite, (0...300).contains(drainDelay) else {
-            throw ValidationError("--drain-delay must be 0–300 seconds")
+            throw ValidationError("--drain-delay (EKSNET_DRAIN_DELAY) must be 0–300 seconds")
+        }
+    }
+
+    /// The catalog every route answers from.
+    func catalog() throws -> InstanceTypeCatalog {
+        guard let instanceTypesFile else { return .standard }
+        do {
+            return try InstanceTypesFile.load(path: instanceTypesFile)
+        } catch {
+            throw ValidationError("--instance-types-file (EKSNET_INSTANCE_TYPES_FILE) \(error.description)")
         }
     }
 
@@ -121,18 +140,23 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         }
         try await runServer(
             AppConfiguration(
-                hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize,
+                hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize.bytes,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
                 jobRetention: .seconds(jobRetention), bearerCredentials: try credentials() ?? [],
                 corsOrigins: corsOrigin, idleTimeoutSeconds: idleTimeout,
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
                 maxConnections: OpenFileLimit.connectionsThatFit(maxConnections, logger: Logger(label: "eksnet")),
-                probePort: try probeListenerPort))
+                probePort: try probeListenerPort, catalog: try catalog()))
     }
 }
 
 typealias Defaults = AppConfiguration.Defaults
+
+extension ByteCount: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { description }
+}
 
 /// Connections are file descriptors: the connection limit must stay below the open-file limit, with room for the
 /// probe listener, its connections and the process's own files, or at the limit every accept fails (the probe
@@ -162,6 +186,31 @@ enum OpenFileLimit {
 }
 
 enum Environment {
+    /// Variables that are set but do not parse, each named with the form it needs; `validate()` refuses to start
+    /// on the first (a flag given on the command line is checked by the argument parser itself).
+    nonisolated(unsafe) static var problems: [String] = []
+
+    static func integer(_ name: String) -> Int? {
+        parsed(name, as: "a whole number") { Int($0) }
+    }
+
+    static func seconds(_ name: String) -> Double? {
+        parsed(name, as: "a number of seconds (such as 5 or 0.5)") { text in Double(text).flatMap { $0.isFinite ? $0 : nil } }
+    }
+
+    static func size(_ name: String) -> ByteCount? {
+        parsed(name, as: ByteCount.form) { ByteCount(parsing: $0) }
+    }
+
+    static func parsed<T>(_ name: String, as form: String, _ parse: (String) -> T?) -> T? {
+        guard let text = value(name) else { return nil }
+        guard let parsed = parse(text) else {
+            problems.append("\(name)='\(text.prefix(40))' is not valid: expected \(form)")
+            return nil
+        }
+        return parsed
+    }
+
     /// The variable's value; nil when unset or empty.
     static func value(_ name: String) -> String? {
         guard let value = raw(name) else { return nil }

@@ -19,6 +19,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A subnet passed to CreateCluster; repeat.") var clusterSubnet: [String] = []
     @Flag(help: "JSON output (the derived plan and its evaluation).") var json = false
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         var request = AuditRequest(
             clusterName: clusterName, describeVpcs: try readJSON(AWSDescribe.VpcsOutput.self, from: vpcs),
@@ -30,9 +32,10 @@ struct AuditCommand: ParsableCommand {
             dnsSupport: try dnsSupport.map { try readJSON(AWSDescribe.VpcAttributeOutput.self, from: $0) })
         request.vpcId = vpcId
         if !clusterSubnet.isEmpty { request.clusterSubnetIds = clusterSubnet }
+        let catalog = try catalogOptions.catalog()
         let result: AuditResult
         do {
-            result = try VPCAuditor.audit(request)
+            result = try VPCAuditor.audit(request, catalog: catalog)
         } catch {
             throw CommandFailure.invalid(error)
         }

@@ -27,8 +27,10 @@ struct IPPoolCommand: ParsableCommand {
     @Flag(help: "JSON output.")
     var json = false
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
-        let catalog = InstanceTypeCatalog.standard
+        let catalog = try catalogOptions.catalog()
         guard let instanceType = catalog.instanceType(named: type) else {
             throw CommandFailure.usage(catalog.unknownTypeMessage(type))
         }

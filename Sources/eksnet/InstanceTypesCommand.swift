@@ -21,17 +21,20 @@ struct InstanceTypesCommand: ParsableCommand {
     @Flag(help: "JSON output.")
     var json = false
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         let query = InstanceTypeQuery(
             family: family, hypervisor: hypervisor, minVcpus: minVcpus,
             prefixDelegationSupported: prefixDelegationSupported ? true : nil, limit: InstanceTypeQuery.maximumLimit)
         var items: [InstanceType] = []
-        var page = InstanceTypeCatalog.standard.page(query)
+        let catalog = try catalogOptions.catalog()
+        var page = catalog.page(query)
         items += page.items
         while let cursor = page.nextCursor {
             var next = query
             next.cursor = cursor
-            page = InstanceTypeCatalog.standard.page(next)
+            page = catalog.page(next)
             items += page.items
         }
         if json {

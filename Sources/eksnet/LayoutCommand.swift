@@ -17,11 +17,14 @@ struct LayoutCommand: ParsableCommand {
     @Option(help: "table, json (the proposal), plan (the plan alone) or cloudformation.")
     var format: Format = .table
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         let request = try readJSON(LayoutRequest.self, from: file)
+        let catalog = try catalogOptions.catalog()
         let proposal: LayoutProposal
         do {
-            proposal = try LayoutPlanner.propose(request)
+            proposal = try LayoutPlanner.propose(request, catalog: catalog)
         } catch {
             throw CommandFailure.invalid(error)
         }

@@ -30,9 +30,11 @@ struct MaxPodsCommand: ParsableCommand {
     @Flag(help: "JSON output.")
     var json = false
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         guard let name = type ?? instanceTypeFlag else { throw CommandFailure.usage("name an instance type") }
-        let catalog = InstanceTypeCatalog.standard
+        let catalog = try catalogOptions.catalog()
         guard let instanceType = catalog.instanceType(named: name) else {
             throw CommandFailure.usage(catalog.unknownTypeMessage(name))
         }

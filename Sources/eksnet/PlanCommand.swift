@@ -16,11 +16,14 @@ struct PlanCommand: ParsableCommand {
         @Flag(help: "JSON output (the evaluation).")
         var json = false
 
+        @OptionGroup var catalogOptions: CatalogOptions
+
         func run() throws {
             let plan = try readJSON(ClusterPlan.self, from: file)
+            let catalog = try catalogOptions.catalog()
             let evaluation: PlanEvaluation
             do {
-                evaluation = try PlanEvaluator.evaluate(plan)
+                evaluation = try PlanEvaluator.evaluate(plan, catalog: catalog)
             } catch {
                 throw CommandFailure.invalid(error)
             }

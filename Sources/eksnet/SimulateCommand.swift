@@ -13,11 +13,14 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "JSON output (the full result with its series).")
     var json = false
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         let input = try readJSON(SimulationInput.self, from: file)
+        let catalog = try catalogOptions.catalog()
         let result: SimulationResult
         do {
-            result = try IPAllocationSimulator.run(input)
+            result = try IPAllocationSimulator.run(input, catalog: catalog)
         } catch {
             throw CommandFailure.invalid(error)
         }

@@ -17,12 +17,14 @@ struct TagsCommand: ParsableCommand {
     @Option(help: "table, json or shell.")
     var format: Format = .table
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
         let tags: SubnetTagPlan
         do {
             let data = try readInput(file)
             if let plan = try? decodeJSON(ClusterPlan.self, from: data, path: file) {
-                tags = try PlanEvaluator.evaluate(plan).tags
+                tags = try PlanEvaluator.evaluate(plan, catalog: try catalogOptions.catalog()).tags
             } else {
                 tags = try decodeJSON(SubnetTagRequest.self, from: data, path: file).suggest()
             }

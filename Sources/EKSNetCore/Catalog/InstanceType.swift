@@ -33,6 +33,8 @@ public struct InstanceType: Hashable, Codable, Sendable {
         case fixed
         /// Missing from the API; taken from AWS's hand-maintained tables.
         case added
+        /// From the operator's `--instance-types-file` (DescribeInstanceTypes output), loaded at start.
+        case file
     }
 
     public init(

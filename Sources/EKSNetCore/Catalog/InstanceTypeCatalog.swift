@@ -3,9 +3,13 @@ public struct InstanceTypeCatalog: Sendable {
     /// Every type, sorted by name.
     public let all: [InstanceType]
     private let byName: [String: Int]
+    /// Where the figures come from, for `--version` and the instance-type routes' `EKSNet-Catalog-Version` header:
+    /// `moto 5.2.5 (2026-10-27)`, and the file merged over it when there is one.
+    public let version: String
 
     /// Builds a catalog from a list of types (tests build small ones).
-    public init(_ types: [InstanceType]) {
+    public init(_ types: [InstanceType], version: String = "custom") {
+        self.version = version
         all = types.sorted { $0.name < $1.name }
         var index: [String: Int] = [:]
         index.reserveCapacity(all.count)
@@ -18,8 +22,28 @@ public struct InstanceTypeCatalog: Sendable {
     /// The catalog generated from DescribeInstanceTypes data (see `scripts/generate-instance-types`), parsed once.
     public static let standard: InstanceTypeCatalog = InstanceTypeCatalog(parsingTable: generatedTable)
 
-    /// Where the standard catalog's data comes from.
-    public static var standardSource: String { generatedFrom }
+    /// Where the standard catalog's data comes from: the moto release and its date.
+    public static var standardSource: String { "\(generatedFrom) (\(generatedFromDate))" }
+
+    /// This catalog with the types of a DescribeInstanceTypes file merged over it: a type the file names takes the
+    /// file's figures, except the types whose API figures AWS corrects or supplies by hand (`fixed`, `added`), which
+    /// keep the hand-fixed limits the API would undo. `label` names the file in `version` (a digest, say).
+    public func merging(_ fileTypes: [InstanceType], label: String) -> (catalog: InstanceTypeCatalog, keptHandFixed: [InstanceTypeName]) {
+        var merged = all
+        var kept: [InstanceTypeName] = []
+        for type in fileTypes {
+            if let position = byName[type.name.rawValue] {
+                guard merged[position].limitsSource == .api else {
+                    kept.append(type.name)
+                    continue
+                }
+                merged[position] = type
+            } else {
+                merged.append(type)
+            }
+        }
+        return (InstanceTypeCatalog(merged, version: "\(version) + \(label) (\(fileTypes.count) types)"), kept)
+    }
 
     /// The type with this exact name (names are case-sensitive in EC2, but a user's `M5.Large` is meant as `m5.large`).
     public func instanceType(named name: String) -> InstanceType? {
@@ -88,7 +112,7 @@ extension InstanceTypeCatalog {
                 )
             )
         }
-        self.init(types)
+        self.init(types, version: Self.standardSource)
     }
 }
 

@@ -1,3 +1,4 @@
+import EKSNetCore
 import Logging
 
 /// Everything the server reads from flags and the environment.
@@ -36,6 +37,9 @@ public struct AppConfiguration: Sendable {
     /// A second listener for `/healthz`, `/readyz` and `/metrics` only, so that probes and scrapes get through
     /// when the main port is at its connection limit; nil for none.
     public var probePort: Int?
+    /// The instance types every route answers from: the embedded catalog, or it with `--instance-types-file`
+    /// merged over it.
+    public var catalog: InstanceTypeCatalog
 
     /// The one place defaults are written: the executable's flags and this initializer both use them.
     public enum Defaults {
@@ -64,8 +68,10 @@ public struct AppConfiguration: Sendable {
         idleTimeoutSeconds: Int = Defaults.idleTimeoutSeconds,
         shutdownGracePeriod: Duration = .milliseconds(Int(Defaults.shutdownGraceSeconds * 1000)),
         jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(Defaults.maxJobSeconds)),
-        maxConnections: Int = Defaults.maxConnections, probePort: Int? = nil
+        maxConnections: Int = Defaults.maxConnections, probePort: Int? = nil,
+        catalog: InstanceTypeCatalog = .standard
     ) {
+        self.catalog = catalog
         self.jobLimits = jobLimits
         self.maxConnections = maxConnections
         self.probePort = probePort

@@ -106,18 +106,18 @@ func buildRouter(
         v1.add(middleware: BearerAuthMiddleware(credentials: configuration.bearerCredentials))
     }
     let wait = configuration.maxWaitSeconds
-    v1.addRoutes(InstanceTypesController().endpoints, atPath: "instance-types")
-    v1.addRoutes(CapacityController().endpoints, atPath: "capacity")
+    v1.addRoutes(InstanceTypesController(catalog: configuration.catalog).endpoints, atPath: "instance-types")
+    v1.addRoutes(CapacityController(catalog: configuration.catalog).endpoints, atPath: "capacity")
     let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
-    v1.addRoutes(PlansController(jobs: planJobs).endpoints, atPath: RouterPath(JobKind.plan.collection))
+    v1.addRoutes(PlansController(jobs: planJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
-    v1.addRoutes(LayoutsController().endpoints, atPath: "layouts")
+    v1.addRoutes(LayoutsController(catalog: configuration.catalog).endpoints, atPath: "layouts")
     let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
-    v1.addRoutes(AuditsController(jobs: auditJobs).endpoints, atPath: RouterPath(JobKind.audit.collection))
+    v1.addRoutes(AuditsController(jobs: auditJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.audit.collection))
     let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
     v1.addRoutes(
-        SimulationsController(jobs: simulationJobs).endpoints, atPath: RouterPath(JobKind.simulation.collection))
+        SimulationsController(jobs: simulationJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.simulation.collection))
     routes.load(from: router)
     return router
 }

@@ -4,13 +4,14 @@ import Hummingbird
 /// `/v1/audits`: a live VPC, as the AWS CLI describes it, evaluated as a plan, as a job.
 struct AuditsController: Sendable {
     let jobs: JobRoutes
+    let catalog: InstanceTypeCatalog
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context in
             let input = try await request.decode(as: AuditRequest.self, context: context)
             // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
-            let derived = try VPCAuditor.derive(input, unknownFields: context.bodyNotes.unknownFields)
+            let derived = try VPCAuditor.derive(input, catalog: catalog, unknownFields: context.bodyNotes.unknownFields)
             return try await jobs.submit(request, context: context, input: input) {
                 let result = VPCAuditor.evaluate(derived)
                 return (result, result.evaluation.oneLineSummary)

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `/v1/instance-types`: the catalog, one type's limits, and the max-pods calculator.
 struct InstanceTypesController: Sendable {
-    let catalog = InstanceTypeCatalog.standard
+    let catalog: InstanceTypeCatalog
 
     struct Page: ResponseEncodable {
         var items: [InstanceType]
@@ -51,6 +51,7 @@ struct InstanceTypesController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
+        routes.add(middleware: CatalogVersionMiddleware(version: catalog.version))
         routes.get { request, _ in try list(request) }
         routes.get(":instanceType") { _, context -> Detail in
             let type = try lookUp(context)

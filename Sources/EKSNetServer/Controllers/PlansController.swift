@@ -4,12 +4,13 @@ import Hummingbird
 /// `/v1/plans`: cluster network plans evaluated as jobs.
 struct PlansController: Sendable {
     let jobs: JobRoutes
+    let catalog: InstanceTypeCatalog
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
             let plan = try await request.decode(as: ClusterPlan.self, context: requestContext)
-            let context = try PlanContext(plan, unknownFields: requestContext.bodyNotes.unknownFields)
+            let context = try PlanContext(plan, catalog: catalog, unknownFields: requestContext.bodyNotes.unknownFields)
             return try await jobs.submit(request, context: requestContext, input: plan) {
                 let evaluation = PlanEvaluator.evaluate(context)
                 return (evaluation, evaluation.oneLineSummary)
