@@ -24,6 +24,8 @@ let package = Package(
         // Already in the graph through Hummingbird's dependencies: SHA-256 for owner keys and request fingerprints.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // W3C Trace Context (traceparent) parsing and ids: one small target over swift-collections, already in the graph.
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
     ],
     targets: [
         .target(name: "EKSNetCore"),
@@ -46,6 +48,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),

@@ -24,6 +24,9 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env EKSNET_LOG_LEVEL).")
     var logLevel: String = Environment.value("EKSNET_LOG_LEVEL") ?? Defaults.logLevel.rawValue
 
+    @Option(help: "json (one JSON object per line: timestamp, level, message, request_id, trace_id, route, status, duration_ms) or text (env EKSNET_LOG_FORMAT).")
+    var logFormat: String = Environment.value("EKSNET_LOG_FORMAT") ?? Defaults.logFormat
+
     @Option(help: "Largest request body: bytes, or a size such as 2MiB (env EKSNET_MAX_BODY_SIZE).")
     var maxBodySize: ByteCount = Environment.size("EKSNET_MAX_BODY_SIZE") ?? ByteCount(bytes: Defaults.maxRequestBodyBytes)
 
@@ -112,6 +115,12 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention (EKSNET_JOB_RETENTION) must be 1–604,800 seconds (7 days)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port (EKSNET_PORT) must be 0–65535") }
+        guard ["json", "text"].contains(logFormat) else {
+            throw ValidationError("--log-format (EKSNET_LOG_FORMAT) '\(logFormat.prefix(20))' is not json or text")
+        }
+        guard ["json", "text"].contains(logFormat) else {
+            throw ValidationError("--log-format (EKSNET_LOG_FORMAT) '\(logFormat.prefix(20))' is not json or text")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level (EKSNET_LOG_LEVEL) '\(logLevel.prefix(20))' is not trace, debug, info, notice, warning, error or critical") }
         guard (1...(256 << 20)).contains(maxBodySize.bytes) else {
             throw ValidationError("--max-body-size (EKSNET_MAX_BODY_SIZE) must be between 1 byte and 256MiB")
@@ -133,10 +142,14 @@ struct EKSNetServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
+        if logFormat == "json" {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         try await runServer(
             AppConfiguration(

@@ -70,7 +70,8 @@ import Testing
         static func port(in log: String, listener: String = "api") -> Int? {
             guard
                 let line = log.split(separator: "\n").first(where: {
-                    $0.contains("listening") && $0.contains("listener=\(listener)")
+                    // Text or JSON log lines.
+                    $0.contains("listening") && ($0.contains("listener=\(listener)") || $0.contains("\"listener\":\"\(listener)\""))
                 }),
                 let range = line.range(of: "127.0.0.1:")
             else { return nil }

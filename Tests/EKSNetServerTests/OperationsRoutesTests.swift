@@ -15,11 +15,74 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
             let text = String(buffer: response.body)
-            #expect(text.contains("hb_requests"))
-            #expect(text.contains("http_server_request_duration"))
+            // Renamed to the exposition format's conventions (counters _total, durations _seconds).
+            #expect(text.contains("eksnet_http_requests_total{"))
+            #expect(text.contains("eksnet_http_request_duration_seconds_bucket{"))
             #expect(text.contains("eksnet_jobs{"))
             #expect(text.contains("eksnet_job_store_size"))
             #expect(text.contains("process_resident_memory_bytes"))
+        }
+    }
+
+    @Test func problemResponsesCountAsErrorsByRoutePattern() async throws {
+        try await TestSupport.withRouter { client in
+            _ = try await client.get("/v1/instance-types/m5.larg")
+            _ = try await client.get("/v1/instance-types/m5.large")
+            let text = String(buffer: try await client.get("/metrics").body)
+            #expect(text.contains(#"eksnet_http_request_errors_total{method="GET",route="/v1/instance-types/{instanceType}",status="404"}"#))
+            #expect(text.contains("# HELP eksnet_http_requests_total "))
+            #expect(text.contains("# TYPE process_cpu_seconds_total counter"))
+            #expect(!text.contains("m5.larg\""), "raw paths never become labels")
+        }
+    }
+
+    /// `promtool check metrics` (Debian's prometheus package) on a real scrape after traffic of every kind.
+    /// scripts/test installs promtool and sets EKSNET_REQUIRE_PROMTOOL, so that CI cannot skip it.
+    @Test func promtoolAcceptsTheScrape() async throws {
+        let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let promtool else {
+            #expect(ProcessInfo.processInfo.environment["EKSNET_REQUIRE_PROMTOOL"] == nil, "promtool is not installed")
+            return
+        }
+        try await TestSupport.withRouter { client in
+            _ = try await client.get("/healthz")
+            _ = try await client.post("/v1/capacity", json: CapacityRoutesTests.threeGroups)
+            _ = try await client.get("/v1/instance-types/nope")
+            _ = try await client.execute(uri: "/v1/plans", method: .post, headers: [HTTPField.Name("Prefer")!: "wait=10", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"vpc":{"cidrBlocks":["10.0.0.0/16"]},"subnets":[]}"#))
+            let scrape = try await client.get("/metrics")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: promtool)
+            process.arguments = ["check", "metrics"]
+            let input = Pipe()
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(buffer: scrape.body))
+            try input.fileHandleForWriting.close()
+            let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(report)")
+            #expect(report.isEmpty, "\(report)")
+        }
+    }
+
+    @Test func traceparentIsContinuedOrStartedAndReturned() async throws {
+        try await TestSupport.withRouter { client in
+            let given = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            let continued = try await client.execute(
+                uri: "/healthz", method: .get, headers: [HTTPField.Name("traceparent")!: given])
+            let returned = try #require(continued.headers[HTTPField.Name("traceparent")!])
+            #expect(returned.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
+            #expect(returned.hasSuffix("-01"))
+            #expect(returned != given, "this request's own span id")
+            for header: HTTPFields in [[:], [HTTPField.Name("traceparent")!: "00-zz-00f067aa0ba902b7-01"]] {
+                let started = try await client.execute(uri: "/healthz", method: .get, headers: header)
+                let value = try #require(started.headers[HTTPField.Name("traceparent")!])
+                #expect(value.count == 55 && value.hasPrefix("00-") && !value.contains("4bf92f35"), "\(value)")
+            }
         }
     }
 

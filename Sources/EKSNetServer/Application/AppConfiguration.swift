@@ -48,6 +48,7 @@ public struct AppConfiguration: Sendable {
         /// The executable's probe listener; an application built in process has none unless asked.
         public static let probePort = 8081
         public static let logLevel = Logger.Level.info
+        public static let logFormat = "text"
         public static let maxRequestBodyBytes = 1 << 20
         public static let drainDelaySeconds = 5.0
         public static let maxJobs = 10_000

@@ -86,8 +86,9 @@ func buildRouter(
 ) -> Router<EKSNetRequestContext> {
     _ = Telemetry.registry
     let router = Router(context: EKSNetRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(HTTPMetricsMiddleware())
     router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(TraceContextMiddleware())
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(CompressionMiddleware())
     if !configuration.corsOrigins.isEmpty {

@@ -1,5 +1,4 @@
 import Hummingbird
-import Metrics
 
 /// Bearer-token authentication, added to the `/v1` route group only: it runs for exactly the routes the router
 /// matched there, whatever spelling of the path got the request routed (`//v1`, `/v1/`, …), and it sets the caller
@@ -20,7 +19,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         let header = request.headers[.authorization] ?? ""
         let scheme = "bearer "
         guard header.utf8.count > scheme.utf8.count, header.prefix(scheme.count).lowercased() == scheme else {
-            Counter(label: "eksnet_unauthorized_requests_total").increment()
+            Telemetry.registry.makeCounter(descriptor: Telemetry.Family.unauthorized).increment()
             throw Self.unauthorized("send Authorization: Bearer <token>")
         }
         let presented = Array(header.utf8.dropFirst(scheme.utf8.count))
@@ -30,10 +29,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
             matched = credential.caller
         }
         guard let caller = matched else {
-            Counter(label: "eksnet_unauthorized_requests_total").increment()
+            Telemetry.registry.makeCounter(descriptor: Telemetry.Family.unauthorized).increment()
             throw Self.unauthorized("the bearer token is not valid")
         }
-        Counter(label: "eksnet_authenticated_requests_total", dimensions: [("caller", caller.name)]).increment()
+        Telemetry.registry.makeCounter(descriptor: Telemetry.Family.authenticated, labels: [("caller", caller.name)]).increment()
         var context = context
         context.caller = caller
         context.logger[metadataKey: "caller"] = .string(caller.name)

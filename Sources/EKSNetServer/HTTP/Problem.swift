@@ -63,7 +63,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(
             type: type, title: title, status: status.code, detail: detail, instance: request.uri.path,
-            requestId: context.logger[metadataKey: "request-id"].map { "\($0)" }, errors: errors, suggestions: suggestions)
+            requestId: context.logger[metadataKey: "request_id"].map { "\($0)" }, errors: errors, suggestions: suggestions)
         var fields = headers
         fields[.contentType] = "application/problem+json"
         let data = try JSONWire.encoder.encode(body)

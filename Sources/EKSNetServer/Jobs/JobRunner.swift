@@ -101,7 +101,7 @@ public final class JobRunner: Service, Sendable {
         let id = job.id
         running.withLock { tasks in
             tasks[id] = Task { [self] in
-                await self.run(id: id, lane: lane, work: work)
+                await self.run(id: id, kind: job.kind, lane: lane, work: work)
                 _ = running.withLock { $0.removeValue(forKey: id) }
             }
         }
@@ -109,14 +109,20 @@ public final class JobRunner: Service, Sendable {
         if shuttingDown.load(ordering: .acquiring) { running.withLock { $0[id]?.cancel() } }
     }
 
-    private func run(id: String, lane: Lane, work: @escaping Work) async {
+    private func run(id: String, kind: JobKind, lane: Lane, work: @escaping Work) async {
         guard await lane.slots.acquire() else {
             await store.finish(id: id, outcome: .failed(reason: Self.cancelledReason))
             return
         }
         let outcome: JobOutcome
         if await store.markRunning(id: id) {
+            let started = ContinuousClock.now
             outcome = await execute(work, on: lane.threads)
+            if case .succeeded = outcome {
+                Telemetry.recordJob(kind: kind, succeeded: true, duration: ContinuousClock.now - started)
+            } else {
+                Telemetry.recordJob(kind: kind, succeeded: false, duration: ContinuousClock.now - started)
+            }
         } else {
             outcome = .failed(reason: Self.cancelledReason)
         }

@@ -11,17 +11,24 @@ struct AccessLogMiddleware: RouterMiddleware {
     {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        guard context.logger.logLevel <= .info else { return response }
+        let level = Self.isProbeOrScrape(request.uri.path) ? Logger.Level.debug : .info
+        guard context.logger.logLevel <= level else { return response }
         let elapsed = ContinuousClock.now - start
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "path": .string(request.uri.path),
+            "route": .string(context.endpointPath ?? "unmatched"),
             "status": .stringConvertible(response.status.code),
-            "duration_us": .stringConvertible(micros),
+            "duration_ms": .stringConvertible(Double(elapsed.nanoseconds / 1000) / 1000),
         ]
         if let caller = context.callerForLog.name { metadata["caller"] = .string(caller) }
-        context.logger.info("request", metadata: metadata)
+        context.logger.log(level: level, "request", metadata: metadata)
         return response
+    }
+
+    /// Kubelet probes and Prometheus scrapes arrive every few seconds from every replica's neighbours: logged at
+    /// debug, so that the info log holds the traffic people send.
+    static func isProbeOrScrape(_ path: String) -> Bool {
+        path == "/healthz" || path == "/readyz" || path == "/livez" || path == "/metrics"
     }
 }

@@ -5,6 +5,8 @@ import Logging
 /// the request and echoes it on the response, errors included.
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumLength: Int { 128 }
+    /// The metadata key of the request id on log lines.
+    static var logKey: String { "request_id" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -16,7 +18,9 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             id = context.id
         }
-        context.logger[metadataKey: "request-id"] = .string(id)
+        // One id field on every line: Hummingbird's own (`hb.request.id`) is replaced by the one the client sees.
+        context.logger[metadataKey: "hb.request.id"] = nil
+        context.logger[metadataKey: Self.logKey] = .string(id)
         var response = try await next(request, context)
         response.headers[.xRequestID] = id
         return response

@@ -35,6 +35,7 @@ import Testing
         (["EKSNET_MAX_JOBS": "-5"], [], "--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000"),
         (["EKSNET_IDLE_TIMEOUT": "1e3"], [], "EKSNET_IDLE_TIMEOUT='1e3' is not valid: expected a whole number"),
         (["EKSNET_LOG_LEVEL": "loud"], [], "--log-level (EKSNET_LOG_LEVEL) 'loud' is not trace, debug"),
+        (["EKSNET_LOG_FORMAT": "xml"], [], "--log-format (EKSNET_LOG_FORMAT) 'xml' is not json or text"),
         ([:], ["--max-jobs=-1"], "--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000"),
         ([:], ["--port", "70000"], "--port (EKSNET_PORT) must be 0–65535"),
         ([:], ["--max-body-size", "lots"], "The value 'lots' is invalid for '--max-body-size"),
@@ -88,5 +89,37 @@ import Testing
                     body: ByteBuffer(string: #"{"nodeGroups":[{"name":"new","instanceTypes":["zz9.large"],"minSize":1,"maxSize":2}]}"#)))
             #expect(planned.status == .ok)
         }
+    }
+
+    @Test func jsonLogLinesCarryTheRequestAndTraceFields() async throws {
+        let server = try await ServerProcess(arguments: ["--log-format", "json", "--log-level", "info", "--drain-delay", "0"])
+        defer { server.process.terminate() }
+        let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+            _ = try await client.execute(.init("/healthz", method: .get, headers: [:]))
+            _ = try await client.execute(.init(
+                "/v1/instance-types/m5.large", method: .get,
+                headers: [HTTPField.Name("traceparent")!: "00-\(traceID)-00f067aa0ba902b7-01", HTTPField.Name("X-Request-Id")!: "portal-42"]))
+        }
+        var request: [String: Any]?
+        for _ in 0..<100 where request == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            request = try server.output.text.split(separator: "\n").compactMap { line -> [String: Any]? in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["timestamp"] is String && object?["level"] is String && object?["message"] is String, "\(line)")
+                return object
+            }.first { $0["path"] as? String == "/v1/instance-types/m5.large" }
+        }
+        let line = try #require(request, "\(server.output.text)")
+        #expect(line["request_id"] as? String == "portal-42")
+        #expect(line["hb.request.id"] == nil, "one request id field")
+        #expect(line["trace_id"] as? String == traceID)
+        #expect(line["parent_span_id"] as? String == "00f067aa0ba902b7")
+        #expect((line["span_id"] as? String)?.count == 16)
+        #expect(line["route"] as? String == "/v1/instance-types/{instanceType}")
+        #expect(line["status"] as? Int == 200)
+        #expect(line["duration_ms"] is Double)
+        #expect(line["level"] as? String == "info")
+        #expect(!server.output.text.contains(#""path":"/healthz""#), "probes are logged at debug")
     }
 }
