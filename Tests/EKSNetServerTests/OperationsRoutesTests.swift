@@ -49,7 +49,7 @@ import Testing
             _ = try await client.post("/v1/capacity", json: CapacityRoutesTests.threeGroups)
             _ = try await client.get("/v1/instance-types/nope")
             _ = try await client.execute(uri: "/v1/plans", method: .post, headers: [HTTPField.Name("Prefer")!: "wait=10", .contentType: "application/json"],
-                body: ByteBuffer(string: #"{"vpc":{"cidrBlocks":["10.0.0.0/16"]},"subnets":[]}"#))
+                body: try PlansRoutesTests.example("eksctl-3az.json"))
             let scrape = try await client.get("/metrics")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: promtool)

@@ -64,8 +64,9 @@ public func buildProbeApplication(
 ) -> some ApplicationProtocol {
     var logger = Logger(label: "eksnet.probes")
     logger.logLevel = configuration.logLevel
-    let router = Router(context: EKSNetRequestContext.self)
+    let router = Router(context: EKSNetRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routes = RouteTable()
+    router.middlewares.add(OptionsMiddleware(routes: routes))
     router.middlewares.add(ProblemMiddleware(routes: routes))
     router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
@@ -85,7 +86,7 @@ func buildRouter(
     _ configuration: AppConfiguration, readiness: Readiness, runner: JobRunner
 ) -> Router<EKSNetRequestContext> {
     _ = Telemetry.registry
-    let router = Router(context: EKSNetRequestContext.self)
+    let router = Router(context: EKSNetRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(HTTPMetricsMiddleware())
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(TraceContextMiddleware())
@@ -95,9 +96,11 @@ func buildRouter(
         router.middlewares.add(AllowListedCORSMiddleware(origins: Set(configuration.corsOrigins)))
     }
     let routes = RouteTable()
+    router.middlewares.add(OptionsMiddleware(routes: routes))
     router.middlewares.add(ProblemMiddleware(routes: routes))
     router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
-    router.addRoutes(HealthController(readiness: readiness).endpoints)
+    router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
+    router.addRoutes(HealthController.documentEndpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
 
     // Authentication belongs to the /v1 group: it runs for every route the router matched there, however the

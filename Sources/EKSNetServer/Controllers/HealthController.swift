@@ -17,15 +17,17 @@ struct HealthController: Sendable {
         return ByteBuffer(bytes: data)
     }()
 
-    /// `/healthz`, `/readyz` and `/openapi.yaml`, for the main port.
-    var endpoints: RouteCollection<EKSNetRequestContext> {
-        let routes = probeEndpoints
+    /// `/openapi.yaml`, for the main port: gzip-compressed when asked, with an `ETag` (it changes with the build).
+    static var documentEndpoints: RouteCollection<EKSNetRequestContext> {
+        let routes = RouteCollection(context: EKSNetRequestContext.self)
+        routes.add(middleware: CacheValidationMiddleware(cacheControl: "public, max-age=3600"))
         routes.get("/openapi.yaml") { _, _ in
             guard let document = Self.openAPIDocument else {
                 throw Problem(status: .internalServerError, detail: "The OpenAPI document is missing from the build.")
             }
-            return Response(
-                status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: document))
+            var headers: HTTPFields = [.contentType: "application/yaml"]
+            let body = ResponseCompression.body(document, headers: &headers)
+            return Response(status: .ok, headers: headers, body: body)
         }
         return routes
     }

@@ -52,6 +52,7 @@ struct InstanceTypesController: Sendable {
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.add(middleware: CatalogVersionMiddleware(version: catalog.version))
+        routes.add(middleware: CacheValidationMiddleware(cacheControl: "private, max-age=3600"))
         routes.get { request, _ in try list(request) }
         routes.get(":instanceType") { _, context -> Detail in
             let type = try lookUp(context)

@@ -10,6 +10,7 @@ struct RulesController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
+        routes.add(middleware: CacheValidationMiddleware(cacheControl: "private, max-age=3600"))
         routes.get { request, _ -> Catalog in
             var query = QueryParameters(request)
             let severity = query.oneOf("severity", Severity.self)

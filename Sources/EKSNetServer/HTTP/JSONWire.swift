@@ -18,10 +18,8 @@ enum JSONWire {
         var fields = headers
         fields[.contentType] = "application/json"
         let data = try encoder.encode(value)
-        let (body, gzip) = ResponseCompression.encode(ByteBuffer(bytes: data))
-        if gzip { fields[.contentEncoding] = "gzip" }
-        if data.count >= ResponseCompression.minimumBytes { fields[.vary] = "Accept-Encoding" }
-        return Response(status: status, headers: fields, body: .init(byteBuffer: body))
+        let body = ResponseCompression.body(ByteBuffer(bytes: data), headers: &fields)
+        return Response(status: status, headers: fields, body: body)
     }
 
     /// Decodes a value from bytes, mapping every failure to a problem: 400 when the bytes are not JSON, 422 naming

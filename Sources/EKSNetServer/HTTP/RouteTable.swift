@@ -30,6 +30,16 @@ final class RouteTable: Sendable {
         entries.withLock { $0 = loaded }
     }
 
+    /// The `Allow` header of a known path: its routes' methods, with HEAD wherever GET is, and OPTIONS.
+    func allowHeader(forPath path: String) -> String? {
+        guard let methods = allowedMethods(forPath: path) else { return nil }
+        var names: [String] = []
+        for method in methods + (methods.contains(.get) ? [.head] : []) + [.options] where !names.contains(method.rawValue) {
+            names.append(method.rawValue)
+        }
+        return names.joined(separator: ", ")
+    }
+
     /// The methods allowed on a path, or nil when no route has that path.
     func allowedMethods(forPath path: String) -> [HTTPRequest.Method]? {
         let segments = path.split(separator: "/")

@@ -15,6 +15,8 @@ struct JobRoutes: Sendable {
 
     static let preferenceApplied = HTTPField.Name("Preference-Applied")!
     static let prefer = HTTPField.Name("Prefer")!
+    /// The answer depends on `Prefer: wait` (finished or not) as well as on gzip: caches must key on both.
+    static let vary = "Prefer, Accept-Encoding"
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let retryAfter = HTTPField.Name("Retry-After")!
 
@@ -84,7 +86,7 @@ struct JobRoutes: Sendable {
         if let wait, !job.status.isFinished, wait > 0 {
             current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
         }
-        var headers: HTTPFields = [.location: current.location]
+        var headers: HTTPFields = [.location: current.location, .vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         return EditedResponse(
             status: current.status.isFinished ? .ok : .accepted, headers: headers,
@@ -99,7 +101,7 @@ struct JobRoutes: Sendable {
         if let wait, wait > 0, !job.status.isFinished {
             current = await store.wait(id: id, kind: kind, owner: owner, timeout: .seconds(wait)) ?? job
         }
-        var headers: HTTPFields = [:]
+        var headers: HTTPFields = [.vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         return EditedResponse(headers: headers, response: Job.Wire(job: current, detailed: true))
     }

@@ -26,6 +26,15 @@ enum ResponseCompression {
     /// Bodies smaller than this are sent as they are: compression would not pay for itself.
     static let minimumBytes = 1024
 
+    /// The body to send, with `Content-Encoding: gzip` when compressed and `Vary: Accept-Encoding` when the body is
+    /// large enough for compression to depend on the request.
+    static func body(_ bytes: ByteBuffer, headers: inout HTTPFields) -> ResponseBody {
+        let (body, gzip) = encode(bytes)
+        if gzip { headers[.contentEncoding] = "gzip" }
+        if bytes.readableBytes >= minimumBytes { headers[.vary] = "Accept-Encoding" }
+        return ResponseBody(byteBuffer: body)
+    }
+
     /// The body to send and whether it is gzip-compressed.
     static func encode(_ bytes: ByteBuffer) -> (body: ByteBuffer, gzip: Bool) {
         guard acceptsGzip, bytes.readableBytes >= minimumBytes else { return (bytes, false) }

@@ -38,8 +38,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func problem(for error: HTTPError, request: Request) -> Problem {
         if error.status == .notFound {
-            if let allowed = routes.allowedMethods(forPath: request.uri.path) {
-                let list = allowed.map(\.rawValue).joined(separator: ", ")
+            if let list = routes.allowHeader(forPath: request.uri.path) {
                 var headers = HTTPFields()
                 headers[.allow] = list
                 return Problem(
