@@ -1,23 +1,26 @@
 # syntax=docker/dockerfile:1
 # Build stage: the official Swift 6 image, a static Swift standard library, release build.
 FROM swift:6.3-jammy AS build
+# zlib is the one C library the binary links (compress-nio's gzip); swift-crypto carries its own BoringSSL.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libssl-dev zlib1g-dev libjemalloc-dev \
+    && apt-get install -y --no-install-recommends zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
+# Dependencies first, in a layer of their own: a change to the sources does not fetch the packages again.
 COPY Package.swift ./
+RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift package resolve
 RUN swift build -c release --product eksnet-server --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/eksnet-server" /staging/ \
     && cp -R "$(swift build -c release --show-bin-path)/eksnet_EKSNetServer.resources" /staging/
 
-# Runtime stage: a slim image with only the runtime libraries and a non-root user.
+# Runtime stage: what the binary links (zlib; libc, libstdc++ and libgcc are in the base image), curl for the
+# HEALTHCHECK, and a non-root user. No TLS libraries or CA bundle: the service makes no outbound connection.
 FROM ubuntu:22.04
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libssl3 zlib1g tzdata curl \
+    && apt-get install -y --no-install-recommends zlib1g curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin eksnet
 WORKDIR /app
