@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "aws ec2 describe-vpc-attribute --attribute enableDnsSupport output.") var dnsSupport: String?
     @Option(help: "The VPC to audit when several are described.") var vpcId: String?
     @Option(help: "A subnet passed to CreateCluster; repeat.") var clusterSubnet: [String] = []
-    @Flag(help: "JSON output (the derived plan and its evaluation).") var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -39,7 +39,7 @@ struct AuditCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        if json {
+        if outputOptions.isJSON {
             try printJSON(result)
         } else {
             print(PlanCommand.Check.report(result.evaluation))

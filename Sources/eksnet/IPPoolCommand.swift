@@ -13,19 +13,18 @@ struct IPPoolCommand: ParsableCommand {
     @Option(help: "Pods that need an address.")
     var pods: Int = 0
 
-    @Option var warmEniTarget: Int?
-    @Option var warmIpTarget: Int?
-    @Option var minimumIpTarget: Int?
-    @Option var warmPrefixTarget: Int?
-    @Flag var prefixDelegation = false
-    @Flag var customNetworking = false
-    @Flag var securityGroupsForPods = false
-    @Option var maxEni: Int?
+    @Option(help: "WARM_ENI_TARGET (default 1 when no IP target is set).") var warmEniTarget: Int?
+    @Option(help: "WARM_IP_TARGET: free addresses kept per node.") var warmIpTarget: Int?
+    @Option(help: "MINIMUM_IP_TARGET: addresses held per node at least.") var minimumIpTarget: Int?
+    @Option(help: "WARM_PREFIX_TARGET: free /28 prefixes kept per node (prefix delegation).") var warmPrefixTarget: Int?
+    @Flag(help: "ENABLE_PREFIX_DELEGATION: /28 prefixes instead of single addresses.") var prefixDelegation = false
+    @Flag(help: "Custom networking: pods on secondary ENIs only, the primary ENI left out.") var customNetworking = false
+    @Flag(help: "ENABLE_POD_ENI: security groups for pods take one ENI for the trunk.") var securityGroupsForPods = false
+    @Option(help: "At most this many ENIs (the calculator's --cni-max-eni).") var maxEni: Int?
     @Option(help: "kubelet maxPods (default: the calculator's value).")
     var maxPods: Int?
-    @Option var cniVersion: String?
-    @Flag(help: "JSON output.")
-    var json = false
+    @Option(help: "VPC CNI version (default: the newest eksnet knows).") var cniVersion: String?
+    @OptionGroup var outputOptions: OutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -46,7 +45,7 @@ struct IPPoolCommand: ParsableCommand {
             throw CommandFailure.invalid(error)
         }
         let state = report.state
-        if json {
+        if outputOptions.isJSON {
             try printJSON(report)
             return
         }

@@ -18,8 +18,7 @@ struct InstanceTypesCommand: ParsableCommand {
     @Flag(help: "Only types that support prefix delegation.")
     var prefixDelegationSupported = false
 
-    @Flag(help: "JSON output.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -37,7 +36,7 @@ struct InstanceTypesCommand: ParsableCommand {
             page = catalog.page(next)
             items += page.items
         }
-        if json {
+        if outputOptions.isJSON {
             try printJSON(items)
             return
         }

@@ -14,8 +14,11 @@ struct LayoutCommand: ParsableCommand {
     @Argument(help: "The workload (JSON); - for stdin.")
     var file: String
 
-    @Option(help: "table, json (the proposal), plan (the plan alone) or cloudformation.")
-    var format: Format = .table
+    @Option(name: [.short, .long], help: "table, json (the proposal), plan (the plan alone) or cloudformation.")
+    var output: Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Same as --output.", visibility: .hidden))
+    var format: Format?
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -28,7 +31,7 @@ struct LayoutCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        switch format {
+        switch format ?? output {
         case .json: try printJSON(proposal)
         case .plan: try printJSON(proposal.plan)
         case .cloudformation: print(proposal.cloudFormation, terminator: "")

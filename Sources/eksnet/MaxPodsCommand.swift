@@ -15,10 +15,10 @@ struct MaxPodsCommand: ParsableCommand {
     @Option(name: .customLong("cni-version"), help: "VPC CNI version (default \(CNIVersion.current)).")
     var cniVersion: String?
 
-    @Flag(name: .customLong("cni-custom-networking-enabled"))
+    @Flag(name: .customLong("cni-custom-networking-enabled"), help: "Custom networking (ENIConfig): the primary ENI carries no pods.")
     var customNetworking = false
 
-    @Flag(name: [.customLong("cni-prefix-delegation-enabled"), .customLong("prefix-delegation")])
+    @Flag(name: [.customLong("cni-prefix-delegation-enabled"), .customLong("prefix-delegation")], help: "Prefix delegation (ENABLE_PREFIX_DELEGATION): /28 prefixes on Nitro types.")
     var prefixDelegation = false
 
     @Option(name: .customLong("cni-max-eni"), help: "At most this many ENIs.")
@@ -27,8 +27,7 @@ struct MaxPodsCommand: ParsableCommand {
     @Flag(name: .customLong("show-max-allowed"), help: "Skip the 110 / 250 cap.")
     var showMaxAllowed = false
 
-    @Flag(help: "JSON output.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -44,7 +43,7 @@ struct MaxPodsCommand: ParsableCommand {
         do {
             if let cniVersion { options.cniVersion = try CNIVersion(parsing: cniVersion) }
             let calculation = try MaxPods.recommended(for: instanceType, options: options)
-            if json {
+            if outputOptions.isJSON {
                 try printJSON(calculation)
             } else {
                 print(calculation.maxPods)

@@ -13,8 +13,7 @@ struct PlanCommand: ParsableCommand {
         @Argument(help: "The plan (JSON, as for POST /v1/plans); - for stdin.")
         var file: String
 
-        @Flag(help: "JSON output (the evaluation).")
-        var json = false
+        @OptionGroup var outputOptions: OutputOptions
 
         @OptionGroup var catalogOptions: CatalogOptions
 
@@ -27,7 +26,7 @@ struct PlanCommand: ParsableCommand {
             } catch {
                 throw CommandFailure.invalid(error)
             }
-            if json {
+            if outputOptions.isJSON {
                 try printJSON(evaluation)
             } else {
                 print(Self.report(evaluation))

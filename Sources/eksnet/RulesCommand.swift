@@ -12,15 +12,14 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "Only rules of this severity: error, warning or info.")
     var severity: Severity?
 
-    @Flag(help: "JSON output.")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
         if let id {
             guard let rule = PlanRuleCatalog.rule(id.uppercased()) else {
                 throw CommandFailure.usage("no rule \(id) in the catalog; eksnet rules lists them all")
             }
-            if json {
+            if outputOptions.isJSON {
                 try printJSON(rule)
                 return
             }
@@ -33,7 +32,7 @@ struct RulesCommand: ParsableCommand {
             return
         }
         let rules = PlanRuleCatalog.all.filter { severity == nil || $0.severity == severity }
-        if json {
+        if outputOptions.isJSON {
             try printJSON(rules)
             return
         }

@@ -10,8 +10,7 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "The simulation (JSON, as for POST /v1/simulations); - for stdin.")
     var file: String
 
-    @Flag(help: "JSON output (the full result with its series).")
-    var json = false
+    @OptionGroup var outputOptions: OutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -24,7 +23,7 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        if json {
+        if outputOptions.isJSON {
             try printJSON(result)
             return
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import EKSNetCore
 import Foundation
 
-/// `eksnet tags plan.json --format shell`: the subnet tags a plan (or a subnet-tags request) needs.
+/// `eksnet tags plan.json --output shell`: the subnet tags a plan (or a subnet-tags request) needs.
 struct TagsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tags", abstract: "Subnet tags to add and remove, as a table, JSON or AWS CLI commands.")
@@ -14,8 +14,11 @@ struct TagsCommand: ParsableCommand {
     @Argument(help: "A plan, or a body for POST /v1/subnet-tags (JSON); - for stdin.")
     var file: String
 
-    @Option(help: "table, json or shell.")
-    var format: Format = .table
+    @Option(name: [.short, .long], help: "table, json or shell.")
+    var output: Format = .table
+
+    @Option(name: .long, help: ArgumentHelp("Same as --output.", visibility: .hidden))
+    var format: Format?
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -31,7 +34,7 @@ struct TagsCommand: ParsableCommand {
         } catch let failure as ValidationFailure {
             throw CommandFailure.invalid(failure)
         }
-        switch format {
+        switch format ?? output {
         case .json:
             try printJSON(tags)
         case .shell:

@@ -169,4 +169,53 @@ import Testing
         ])
         #expect(fine.status == 0, "\(fine.errors)")
     }
+
+    /// One way to ask for JSON on every command, help on every option, and --version.
+    @Test(arguments: [
+        ["max-pods", "m5.large"], ["instance-types", "--family", "m5"], ["plan", "check", "examples/eksctl-3az.json"],
+        ["ip-pool", "m5.large", "--pods", "10"], ["layout", "examples/workload.json"], ["tags", "examples/broken.json"],
+        ["rules"],
+        ["audit", "--vpcs", "Tests/Fixtures/audit/cloudformation/describe-vpcs.json",
+            "--subnets", "Tests/Fixtures/audit/cloudformation/describe-subnets.json",
+            "--route-tables", "Tests/Fixtures/audit/cloudformation/describe-route-tables.json"],
+    ])
+    func everyCommandAnswersJSONWithOutputJSON(arguments: [String]) throws {
+        for flag in [["--output", "json"], ["-o", "json"]] {
+            let run = try eksnetArray(arguments + flag)
+            #expect(run.status == 0, "\(arguments): \(run.errors)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(run.output.utf8))) != nil, "\(arguments) \(flag): not JSON")
+        }
+    }
+
+    @Test func everyOptionHasHelpText() throws {
+        for command in ["max-pods", "instance-types", "plan check", "ip-pool", "simulate", "layout", "audit", "rules", "tags"] {
+            let run = try eksnetArray(command.split(separator: " ").map(String.init) + ["--help"])
+            let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let start = lines.firstIndex(of: "OPTIONS:") else { continue }
+            for (index, line) in lines.enumerated().dropFirst(start + 1) where line.hasPrefix("  -") {
+                // An option's help follows its names and value on the same line, or is on the next line.
+                let sameLine = line.range(of: #"^\s+(-[^\s,]+,? ?)+( <[^>]+>)?\s+\S"#, options: .regularExpression) != nil
+                let next = lines.indices.contains(index + 1) ? lines[index + 1] : ""
+                #expect(sameLine || next.hasPrefix("                          "), "\(command): \(line) has no help")
+            }
+        }
+    }
+
+    @Test func versionNamesTheReleaseAndTheCatalog() throws {
+        let run = try eksnet("--version")
+        #expect(run.status == 0)
+        #expect(run.output.contains("eksnet 0.1.0"))
+        #expect(run.output.contains("instance types: moto 5.2.5 (2026-10-27)"))
+        #expect(run.output.contains("default VPC CNI version: 1.20.0"))
+    }
+
+    @Test func instanceTypesFileTeachesANewType() throws {
+        let file = "Tests/Fixtures/instance-types/describe-instance-types.json"
+        let run = try eksnet("max-pods", "zz9.large", "--instance-types-file", file)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == "59")
+        let broken = try eksnet("max-pods", "m5.large", "--instance-types-file", "examples/broken.json")
+        #expect(broken.status == 2)
+        #expect(broken.errors.contains("--instance-types-file examples/broken.json: document 1, /InstanceTypes: missing"), "\(broken.errors)")
+    }
 }
