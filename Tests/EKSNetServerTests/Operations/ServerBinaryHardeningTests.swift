@@ -16,17 +16,7 @@ import Glibc
 
     /// Starts the binary expecting it to refuse, and returns its exit status and output.
     func refusal(arguments: [String] = [], environment: [String: String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try GracefulShutdownTests.serverBinary()
-        process.arguments = ["--hostname", "127.0.0.1", "--port", "0", "--probe-port", "off"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try StartupConfigurationTests.runToExit(arguments, environment: environment)
     }
 
     @Test(arguments: [" , ", "", ",,"])

@@ -42,30 +42,30 @@ import Testing
         ([:], ["--instance-types-file", "/nonexistent/types.json"],
             "--instance-types-file (EKSNET_INSTANCE_TYPES_FILE) /nonexistent/types.json: cannot be read"),
     ])
-    func refusesEveryBadSettingNamingIt(environment: [String: String], arguments: [String], message: String) throws {
-        let (status, output) = try Self.runToExit(arguments, environment: environment)
+    func refusesEveryBadSettingNamingIt(environment: [String: String], arguments: [String], message: String) async throws {
+        let (status, output) = try await offThePool { try Self.runToExit(arguments, environment: environment) }
         #expect(status != 0)
         #expect(output.contains(message), "\(output)")
         #expect(!output.contains("listening"))
     }
 
-    @Test func aBrokenInstanceTypesFileStopsTheStartWithThePathAndThePointer() throws {
+    @Test func aBrokenInstanceTypesFileStopsTheStartWithThePathAndThePointer() async throws {
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("eksnet-broken-types-\(getpid()).json")
         try Data(#"{"InstanceTypes":[{"InstanceType":"m5.large","NetworkInfo":{"MaximumNetworkInterfaces":0,"Ipv4AddressesPerInterface":10}}]}"#.utf8)
             .write(to: broken)
         defer { try? FileManager.default.removeItem(at: broken) }
-        let (status, output) = try Self.runToExit([], environment: ["EKSNET_INSTANCE_TYPES_FILE": broken.path])
+        let (status, output) = try await offThePool { try Self.runToExit([], environment: ["EKSNET_INSTANCE_TYPES_FILE": broken.path]) }
         #expect(status != 0)
         #expect(output.contains("\(broken.path): document 1, /InstanceTypes/0/NetworkInfo/MaximumNetworkInterfaces: 0 is impossible"), "\(output)")
     }
 
-    @Test func versionNamesTheReleaseTheCatalogAndTheDefaultCNI() throws {
-        let (status, output) = try Self.runToExit(["--version"])
+    @Test func versionNamesTheReleaseTheCatalogAndTheDefaultCNI() async throws {
+        let (status, output) = try await offThePool { try Self.runToExit(["--version"]) }
         #expect(status == 0)
         #expect(output.contains("eksnet-server 0.1.0"))
         #expect(output.contains("instance types: moto 5.2.5 (2026-10-27), 1,405 types"))
         #expect(output.contains("default VPC CNI version: 1.20.0"))
-        let withFile = try Self.runToExit(["--version", "--instance-types-file", Self.instanceTypesFile])
+        let withFile = try await offThePool { try Self.runToExit(["--version", "--instance-types-file", Self.instanceTypesFile]) }
         #expect(withFile.output.contains("+ file sha256:"), "\(withFile.output)")
     }
 
