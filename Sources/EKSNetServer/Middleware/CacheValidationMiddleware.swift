@@ -22,10 +22,11 @@ struct CacheValidationMiddleware<Context: RequestContext>: RouterMiddleware {
         let tag = "\"" + SHA256.hash(data: collected.buffer.readableBytesView).hex.prefix(32) + "\""
         response.headers[.eTag] = tag
         response.headers[.cacheControl] = cacheControl
-        if let asked = request.headers[values: .ifNoneMatch].first, Self.matches(asked, tag) {
+        let asked = request.headers[values: .ifNoneMatch]
+        if !asked.isEmpty, Self.matches(asked.joined(separator: ","), tag) {
+            // RFC 9110 §15.4.5: the validators and caching fields of the 200, not the body's description.
             var notModified = Response(status: .notModified, headers: response.headers)
-            notModified.headers[.contentLength] = nil
-            notModified.headers[.contentType] = nil
+            for name in [HTTPField.Name.contentLength, .contentType, .contentEncoding] { notModified.headers[name] = nil }
             return notModified
         }
         response.body = ResponseBody(byteBuffer: collected.buffer)
