@@ -9,17 +9,24 @@ extension LayoutPlanner {
         func suffix(_ zone: Int) -> String { String(zones[zone].name.last ?? "x") }
         let privateRoute = egress == "private-only" ? "none" : "nat"
         var subnets: [ClusterPlan.Subnet] = []
-        for entry in proposed.sorted(by: { ($0.zone, $0.role) < ($1.zone, $1.role) }) {
+        // A zone with several subnets of one role (demand past a /16): subnet-private-a, subnet-private-a2, …
+        var seen: [String: Int] = [:]
+        for entry in proposed.sorted(by: { ($0.zone, $0.role, $0.block.network.value) < ($1.zone, $1.role, $1.block.network.value) }) {
             let zone = zones[entry.zone]
+            let name = "subnet-\(entry.role)-\(suffix(entry.zone))"
+            seen[name, default: 0] += 1
             var subnet = ClusterPlan.Subnet(
-                subnetId: "subnet-\(entry.role)-\(suffix(entry.zone))", availabilityZone: zone.name,
+                subnetId: seen[name] == 1 ? name : name + String(seen[name] ?? 1), availabilityZone: zone.name,
                 availabilityZoneId: zone.zoneId, cidrBlock: entry.block.description,
                 defaultRoute: entry.role == "public" ? "igw" : privateRoute,
                 mapPublicIpOnLaunch: entry.role == "public", tags: [:])
             subnet.role = entry.role == "public" ? "public" : "private"
             subnet.routeTableAssociation = "explicit"
             if entry.role == "public" && internetFacing { subnet.tags?[SubnetTagSuggester.elbRole] = "1" }
-            if entry.role == "private" && internalLoadBalancers { subnet.tags?[SubnetTagSuggester.internalELBRole] = "1" }
+            // The controller takes one subnet per zone: the role tag goes on the zone's first node subnet only.
+            if entry.role == "private" && internalLoadBalancers && seen[name] == 1 {
+                subnet.tags?[SubnetTagSuggester.internalELBRole] = "1"
+            }
             if entry.role == "private" && request.karpenter == true {
                 subnet.tags?[SubnetTagSuggester.karpenterDiscovery] = request.clusterName
             }

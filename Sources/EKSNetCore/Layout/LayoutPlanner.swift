@@ -2,8 +2,9 @@
 /// large private node subnets, small public subnets for load balancers and NAT, dedicated cluster subnets, pod
 /// subnets in 100.64.0.0/10 with custom networking, and one block kept free.
 public enum LayoutPlanner {
-    /// Surge nodes in rolling updates, upgrades and growth.
-    public static let headroom = 1.2
+    /// Surge nodes in rolling updates, upgrades and growth: a subnet sized to the demand times this is at most 80 %
+    /// used at max size, which is where NG-006 starts to warn.
+    public static let headroom = 1.25
     public static let egressModes = ["single-nat", "nat-per-az", "private-only"]
     static let publicPrefix = 24
     static let clusterPrefix = 27
@@ -27,6 +28,8 @@ public enum LayoutPlanner {
         var notes: [String] = []
         // Zones: drop those EKS cannot use for control-plane ENIs; 3 by default, at least 2.
         var zones: [LayoutRequest.Zone]
+        // Every zone the layout may use, in order; `zones` is the first few of them.
+        var candidates: [LayoutRequest.Zone] = []
         let wantedZones = request.azCount ?? 3
         if request.azCount != nil { issues.check(wantedZones, in: 2...6, at: root / "azCount", "azCount") }
         if let given = request.availabilityZones {
@@ -43,14 +46,18 @@ public enum LayoutPlanner {
                 }
                 allowed = offered
             }
+            candidates = Array(allowed.prefix(6))
             zones = Array(allowed.prefix(min(max(wantedZones, 2), 6)))
             if zones.count < 2 {
                 issues.add(root / "availabilityZones", "at least two usable availability zones are needed, \(zones.count) given")
             }
         } else {
-            zones = (0..<min(max(wantedZones, 2), 6)).map {
+            // Zones named a, b, c…: as many as the region has (when known), at most 6.
+            let regionZones = InstanceTypeOfferings.standard.zones(offeringAll: [], region: request.region)?.count ?? 3
+            candidates = (0..<min(max(regionZones, wantedZones, 2), 6)).map {
                 LayoutRequest.Zone(name: request.region + String(UnicodeScalar(UInt8(97 + $0))), zoneId: nil)
             }
+            zones = Array(candidates.prefix(min(max(wantedZones, 2), 6)))
             notes.append("zones named without IDs: check with DescribeAvailabilityZones that none is use1-az3, usw1-az2 or cac1-az3")
         }
         var avoid: [CIDRBlock] = [VPCRules.dockerBridge]
@@ -87,36 +94,70 @@ public enum LayoutPlanner {
 
         // Demand per AZ, in addresses, for node subnets and (custom networking) pod subnets.
         let customNetworking = cniSettings.warmPool.customNetworking
-        var nodeDemand = 0
-        var podDemand = 0
-        var prefixDemand = 0
-        for (input, capacity) in capacities {
-            let nodes = (input.maxSize + zones.count - 1) / zones.count
-            let sizing = capacity.instanceTypes.first { $0.instanceType == capacity.sizingInstanceType }
-            let podPart = sizing?.podSubnetAddressesWhenFull ?? 0
-            nodeDemand += nodes * (capacity.subnetAddressesPerNode - podPart)
-            podDemand += nodes * podPart
-            prefixDemand += nodes * (sizing?.prefixesWhenFull ?? 0)
+        func demand(zoneCount: Int) -> (node: Int, pod: Int, prefix: Int) {
+            var demand = (node: 0, pod: 0, prefix: 0)
+            for (input, capacity) in capacities {
+                let nodes = (input.maxSize + zoneCount - 1) / zoneCount
+                let sizing = capacity.instanceTypes.first { $0.instanceType == capacity.sizingInstanceType }
+                let podPart = sizing?.podSubnetAddressesWhenFull ?? 0
+                demand.node += nodes * (capacity.subnetAddressesPerNode - podPart)
+                demand.pod += nodes * podPart
+                demand.prefix += nodes * (sizing?.prefixesWhenFull ?? 0)
+            }
+            return demand
         }
+        // Custom networking maps each zone to one ENIConfig subnet, at most a /16: unless the request fixed the
+        // zone count, spread the nodes over as many more zones as that takes (and the region has).
+        if customNetworking, request.azCount == nil {
+            let podSubnetLimit = try! CIDRBlock(network: IPv4Address(0), prefixLength: 16).awsUsableAddressCount
+            while zones.count < candidates.count,
+                Int((Double(demand(zoneCount: zones.count).pod) * headroom).rounded(.up)) > podSubnetLimit
+            {
+                zones = Array(candidates.prefix(zones.count + 1))
+            }
+            if zones.count > 3 {
+                notes.append("custom networking: \(zones.count) zones, so that each zone's pod subnet (one per ENIConfig, at most a /16) holds its pods")
+            }
+        }
+        let (nodeDemand, podDemand, prefixDemand) = demand(zoneCount: zones.count)
         let internalLoadBalancers = request.loadBalancers?.internal ?? true
         let internetFacing = request.loadBalancers?.internetFacing ?? (egress != "private-only")
         let nodeNeed = Int((Double(nodeDemand) * headroom).rounded(.up))
             + (internalLoadBalancers ? SubnetTagSuggester.minimumLoadBalancerFreeAddresses : 0)
         let podNeed = Int((Double(podDemand) * headroom).rounded(.up))
         let prefixNeed = Int((Double(prefixDemand) * headroom).rounded(.up))
-        let nodePrefix = smallestPrefix(holding: nodeNeed, prefixes: customNetworking ? 0 : prefixNeed)
+        // A subnet is at most a /16: a zone whose demand is larger gets several node subnets, sharing it evenly.
+        let nodeSplit = split(addresses: nodeNeed, prefixes: customNetworking ? 0 : prefixNeed)
+        let nodePrefix = nodeSplit.prefix
+        let nodeSubnetsPerZone = nodeSplit.count
+        // Custom networking maps each zone to one ENIConfig subnet, which cannot be split: past a /16 of pod
+        // addresses per zone the workload needs more zones (or fewer pods per node).
         let podPrefix = customNetworking ? smallestPrefix(holding: podNeed, prefixes: prefixNeed) : nil
+        if customNetworking, split(addresses: podNeed, prefixes: prefixNeed).count > 1 {
+            notes.append("custom networking takes pod addresses from one subnet per zone (its ENIConfig), at most a /16: "
+                + "\(podNeed.grouped) per zone is more; use more zones (azCount) or prefix delegation without custom networking")
+        }
         let wantsPublic = egress != "private-only" || internetFacing
 
         // Blocks in the VPC, largest first so that sequential placement keeps them aligned.
         var requests: [(role: String, zone: Int, prefix: Int)] = []
-        for zone in zones.indices { requests.append(("private", zone, nodePrefix)) }
+        for zone in zones.indices {
+            for _ in 0..<nodeSubnetsPerZone { requests.append(("private", zone, nodePrefix)) }
+        }
         if wantsPublic { for zone in zones.indices { requests.append(("public", zone, publicPrefix)) } }
         for zone in zones.indices.prefix(3) { requests.append(("cluster", zone, clusterPrefix)) }
         requests.sort { ($0.prefix, $0.role, $0.zone) < ($1.prefix, $1.role, $1.zone) }
         let used = requests.reduce(UInt64(0)) { $0 + (UInt64(1) << UInt64(32 - $1.prefix)) }
-        // Keep at least one node-subnet-sized block free for growth.
-        let wanted = used + (UInt64(1) << UInt64(32 - nodePrefix))
+        // Keep at least one node-subnet-sized block free for growth — unless that alone would take the VPC past the
+        // default quota of 5 IPv4 CIDR blocks (pod CIDRs included), which VPC-006 warns about.
+        let podCIDRCount = podPrefix.map { prefix in
+            let perBlock = max(1, 1 << (prefix - 16))
+            return (zones.count + perBlock - 1) / perBlock
+        } ?? 0
+        func sixteens(_ bytes: UInt64) -> Int { bytes > (UInt64(1) << 16) ? Int((bytes + 65535) >> 16) : 1 }
+        let spare = UInt64(1) << UInt64(32 - nodePrefix)
+        let keepSpare = sixteens(used + spare) + podCIDRCount <= 5 || sixteens(used) + podCIDRCount > 5
+        let wanted = used + (keepSpare ? spare : 0)
         var vpcPrefix = 16
         while vpcPrefix < 24 && (UInt64(1) << UInt64(32 - (vpcPrefix + 1))) >= wanted { vpcPrefix += 1 }
         // One block when the demand fits a /16; otherwise more /16s, as secondary CIDRs (5 per VPC by default).
@@ -136,8 +177,8 @@ public enum LayoutPlanner {
                 vpcBlocks.append(free)
                 taken.append(free)
             }
-            if count > 5 {
-                notes.append("the workload needs \(count) /16 CIDR blocks; more than 5 per VPC needs a quota increase "
+            if count + podCIDRCount > 5 {
+                notes.append("the workload needs \(count + podCIDRCount) CIDR blocks; more than 5 per VPC needs a quota increase "
                     + "(or prefix delegation, custom networking, IPv6)")
             }
         }
@@ -187,7 +228,8 @@ public enum LayoutPlanner {
         let subnets = plan.subnets.map { subnet in
             // The layout's roles are in the ids: subnet-<role>-<zone letter>.
             let role = subnet.subnetId.split(separator: "-").dropFirst().first.map(String.init) ?? ""
-            let demand = role == "private" ? nodeNeed : role == "pods" ? podNeed : role == "public" ? 16 : 6
+            let demand = role == "private" ? (nodeNeed + nodeSubnetsPerZone - 1) / nodeSubnetsPerZone
+                : role == "pods" ? podNeed : role == "public" ? 16 : 6
             return LayoutProposal.ProposedSubnet(
                 subnetId: subnet.subnetId, role: role, availabilityZone: subnet.availabilityZone,
                 cidrBlock: subnet.cidrBlock,
@@ -197,6 +239,17 @@ public enum LayoutPlanner {
         return LayoutProposal(
             plan: plan, subnets: subnets, verdict: evaluation.verdict, errors: evaluation.summary.errors,
             warnings: evaluation.summary.warnings, notes: notes, cloudFormation: CloudFormationFragment.render(plan))
+    }
+
+    /// How many subnets of which prefix one zone's demand needs: one, as small as holds it, when a /16 does; else
+    /// the fewest that share it evenly.
+    static func split(addresses: Int, prefixes: Int) -> (count: Int, prefix: Int) {
+        let largest = try! CIDRBlock(network: IPv4Address(0), prefixLength: 16)
+        let byAddresses = (addresses + largest.awsUsableAddressCount - 1) / largest.awsUsableAddressCount
+        let byPrefixes = (prefixes + largest.awsPrefixAssignable28BlockCount - 1) / largest.awsPrefixAssignable28BlockCount
+        let count = max(1, byAddresses, byPrefixes)
+        let prefix = smallestPrefix(holding: (addresses + count - 1) / count, prefixes: (prefixes + count - 1) / count)
+        return (count, prefix)
     }
 
     /// The longest prefix (smallest subnet, /16 to /28) whose usable addresses and prefix-assignable /28 blocks hold

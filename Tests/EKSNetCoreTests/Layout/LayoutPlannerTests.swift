@@ -38,6 +38,57 @@ import Testing
         for subnet in proposal.subnets { #expect(subnet.usableAddresses >= subnet.demand, "\(subnet)") }
     }
 
+    /// Issue 11 §8, layouts at any scale: a zone whose demand passes what one subnet can hold (a /16) gets several
+    /// node subnets (AWS: a subnet is /16 to /28; the load-balancer controller takes one subnet per zone, so only the
+    /// first carries the role tag), and custom networking — one ENIConfig subnet per zone — spreads over more zones.
+    /// Every proposal, up to 2,000 nodes a group in every CNI mode, evaluates with no error and no warning of the
+    /// layout's own making: the one warning allowed is the VPC CIDR-block quota (VPC-006), which the workload's
+    /// size makes, and the proposal notes it.
+    @Test(arguments: ["m5.large", "m5.4xlarge", "c5.4xlarge", "m6i.4xlarge"], [500, 2000])
+    func layoutsAtScaleEvaluateClean(instanceType: String, maxSize: Int) throws {
+        let zones = [("us-east-1a", "use1-az1"), ("us-east-1b", "use1-az2"), ("us-east-1c", "use1-az4"),
+            ("us-east-1d", "use1-az6"), ("us-east-1f", "use1-az5")].map { LayoutRequest.Zone(name: $0.0, zoneId: $0.1) }
+        let modes: [(String, CNISettingsInput)] = [
+            ("secondary IPs", CNISettingsInput(version: "1.19.0")),
+            ("prefix delegation", CNISettingsInput(version: "1.19.0", prefixDelegation: true)),
+            ("custom networking", CNISettingsInput(version: "1.19.0", customNetworking: .init(enabled: true))),
+            ("custom networking + prefixes", CNISettingsInput(version: "1.19.0", prefixDelegation: true, customNetworking: .init(enabled: true))),
+        ]
+        for (mode, cni) in modes {
+            let request = LayoutRequest(
+                clusterName: "scale", region: "us-east-1", availabilityZones: zones,
+                nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: [instanceType], minSize: 1, maxSize: maxSize),
+                    NodeGroupInput(name: "system", instanceTypes: ["m5.large"], minSize: 2, maxSize: 6)],
+                cni: cni, egress: "nat-per-az", karpenter: true)
+            let proposal = try LayoutPlanner.propose(request)
+            let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+            let quota = proposal.notes.contains { $0.contains("more than 5 per VPC needs a quota increase") }
+            #expect(quota == (proposal.plan.vpc.cidrBlocks.count > 5), "the note says so exactly when the quota is passed")
+            let unexpected = evaluation.findings.filter { finding in
+                finding.severity == .error || (finding.severity == .warning && !(quota && finding.ruleId == "VPC-006"))
+            }
+            #expect(unexpected.isEmpty, "\(instanceType) × \(maxSize), \(mode): \(unexpected.map { "\($0.ruleId) \($0.message)" })")
+            for subnet in proposal.subnets { #expect(subnet.usableAddresses >= subnet.demand, "\(mode): \(subnet)") }
+            let internalELB = proposal.plan.subnets.filter { $0.tags?[SubnetTagSuggester.internalELBRole] != nil }
+            #expect(Set(internalELB.map(\.availabilityZone)).count == internalELB.count, "one role-tagged subnet per zone")
+        }
+    }
+
+    /// Custom networking past what the zones can hold (one /16 ENIConfig subnet each): the layout says why, and the
+    /// evaluation blocks on the pod subnets rather than calling the cluster ready.
+    @Test func customNetworkingThatNoZoneCountHoldsIsExplained() throws {
+        let request = LayoutRequest(
+            clusterName: "huge", region: "us-east-1", availabilityZones: [
+                .init(name: "us-east-1a", zoneId: "use1-az1"), .init(name: "us-east-1b", zoneId: "use1-az2"),
+                .init(name: "us-east-1c", zoneId: "use1-az4"),
+            ],
+            nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m6i.8xlarge"], minSize: 1, maxSize: 2000)],
+            cni: CNISettingsInput(version: "1.19.0", customNetworking: .init(enabled: true)))
+        let proposal = try LayoutPlanner.propose(request)
+        #expect(proposal.notes.contains { $0.hasPrefix("custom networking takes pod addresses from one subnet per zone") })
+        #expect(try PlanEvaluator.evaluate(proposal.plan).findings.contains { $0.ruleId == "NG-005" && $0.severity == .error })
+    }
+
     @Test func sizesToTheWorkloadNotAFixedSplit() throws {
         let small = try LayoutPlanner.propose(
             LayoutRequest(
