@@ -113,13 +113,14 @@ import Testing
 
     @Test func inFlightWaitsFinishBeforeExit() async throws {
         let server = try await ServerProcess(arguments: ["--drain-delay", "0.5"])
-        // A simulation that takes a few seconds, submitted with Prefer: wait; SIGTERM arrives while it runs.
+        // A simulation that takes a moment, submitted with Prefer: wait; SIGTERM arrives once it is seen running
+        // (the order of events, not a wall-clock guess: on a busy machine the job may take much longer to start).
         let body = TestSupport.json([
-            "durationSeconds": 7200, "seed": 1,
+            "durationSeconds": 3600, "seed": 1,
             "subnets": [["subnetId": "s", "availabilityZone": "us-east-1a", "cidrBlock": "10.0.0.0/16"]],
-            "nodeGroups": [["name": "ng", "instanceType": "m5.large", "subnetIds": ["s"], "nodes": 600]],
-            "workloads": [["name": "w", "nodeGroup": "ng", "pods": 9000]],
-            "events": [["at": 3600, "type": "rollingRestart", "workload": "w"]],
+            "nodeGroups": [["name": "ng", "instanceType": "m5.large", "subnetIds": ["s"], "nodes": 300]],
+            "workloads": [["name": "w", "nodeGroup": "ng", "pods": 4500]],
+            "events": [["at": 1800, "type": "rollingRestart", "workload": "w"]],
         ] as [String: Any])
         let start = ContinuousClock.now
         async let answer = TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: .init(timeout: .seconds(120))) {
@@ -130,7 +131,15 @@ import Testing
                     headers: [.contentType: "application/json", HTTPField.Name("Prefer")!: "wait=60"],
                     body: body))
         }
-        try await Task.sleep(for: .milliseconds(400))
+        var running = false
+        for _ in 0..<600 where !running {
+            try await Task.sleep(for: .milliseconds(50))
+            running = try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                let page = try await client.execute(.init("/v1/simulations?status=running", method: .get, headers: [:]))
+                return page.body.map { String(buffer: $0).contains("\"running\"") } ?? false
+            }
+        }
+        #expect(running, "the simulation was seen running before SIGTERM")
         kill(server.process.processIdentifier, SIGTERM)
         let response = try await answer
         #expect(response.status == .ok)
