@@ -56,6 +56,12 @@ public enum SubnetTagSuggester {
         return a.subnetId < b.subnetId
     }
 
+    /// A subnet for the control plane's ENIs alone: a cluster subnet that hosts no nodes and is a /28 (EKS's advice
+    /// for dedicated cluster subnets); larger shared ones (eksctl's public subnets) stay load-balancer candidates.
+    static func isDedicatedControlPlaneSubnet(_ subnet: TaggableSubnet) -> Bool {
+        subnet.isClusterSubnet && !subnet.hostsNodes && subnet.block.prefixLength >= 28
+    }
+
     public static func suggest(_ subnets: [TaggableSubnet], settings: TagSettings) -> SubnetTagPlan {
         let clusterKey = clusterTagPrefix + settings.clusterName
         var suggestions = subnets.map {
@@ -67,19 +73,30 @@ public enum SubnetTagSuggester {
         let privateOnlyVPC = !subnets.contains { $0.isPublic }
         let wantsInternal = settings.internalLoadBalancers || (privateOnlyVPC && settings.internetFacingLoadBalancers)
 
+        // What the controller can use (LBC docs "Subnet Auto Discovery"; pkg/networking/subnet_resolver.go): subnets
+        // of the scheme's reachability in an availability zone, with at least 8 free addresses. A dedicated
+        // control-plane subnet — cluster ENIs only, a /28 as EKS advises — never gets a role tag, nor a pod-only one.
         func eligible(_ subnet: TaggableSubnet, publicScheme: Bool) -> Bool {
             subnet.isPublic == publicScheme && subnet.zoneType == .availabilityZone && !subnet.isENIConfigSubnet
-                && !subnet.isExtraPodSubnet
+                && !subnet.isExtraPodSubnet && !isDedicatedControlPlaneSubnet(subnet)
+                && subnet.freeAddresses >= minimumLoadBalancerFreeAddresses
         }
-        /// The intended subnet per AZ: ≥ /27 first, then most free addresses, then the controller's own order.
-        func intended(publicScheme: Bool) -> [String: Int] {
+        /// The intended subnet per AZ: the one the user pinned (role tag and this cluster's tag — the controller's own
+        /// first choice) when there is one; else ≥ /27 first, then most free addresses, then the controller's order.
+        func intended(publicScheme: Bool, role: String) -> [String: Int] {
             var chosen: [String: Int] = [:]
+            func pinned(_ subnet: TaggableSubnet) -> Bool { subnet.tags[role] != nil && subnet.tags[clusterKey] != nil }
             for (index, subnet) in subnets.enumerated() where eligible(subnet, publicScheme: publicScheme) {
                 guard let current = chosen[subnet.availabilityZone] else {
                     chosen[subnet.availabilityZone] = index
                     continue
                 }
-                if isBetterLoadBalancerSubnet(subnet, than: subnets[current]) { chosen[subnet.availabilityZone] = index }
+                let incumbent = subnets[current]
+                if pinned(subnet) != pinned(incumbent) {
+                    if pinned(subnet) { chosen[subnet.availabilityZone] = index }
+                } else if isBetterLoadBalancerSubnet(subnet, than: incumbent) {
+                    chosen[subnet.availabilityZone] = index
+                }
             }
             return chosen
         }
@@ -91,7 +108,7 @@ public enum SubnetTagSuggester {
         var lbSubnets = SubnetTagPlan.LoadBalancerSubnets(internetFacing: [], internal: [])
 
         for scheme in schemes {
-            let chosen = scheme.wanted ? intended(publicScheme: scheme.publicScheme) : [:]
+            let chosen = scheme.wanted ? intended(publicScheme: scheme.publicScheme, role: scheme.role) : [:]
             let chosenSet = Set(chosen.values)
             for (index, subnet) in subnets.enumerated() {
                 let value = subnet.tags[scheme.role]
@@ -108,19 +125,13 @@ public enum SubnetTagSuggester {
                                 key: scheme.role, value: "1", ruleId: "TAG-004",
                                 reason: "the controller matches only the values 1 or empty, not '\(value ?? "")'"))
                     }
-                    // Another subnet of this AZ still carrying the role tag and sorting first would win the tie.
-                    let rival = subnets.enumerated().contains { other in
-                        other.offset != index && other.element.availabilityZone == subnet.availabilityZone
-                            && other.element.tags[scheme.role] != nil && other.element.subnetId < subnet.subnetId
-                    }
-                    if (rival || oldController) && subnet.tags[clusterKey] == nil {
-                        let reason =
-                            oldController
-                            ? "controllers older than 2.1.1 use only subnets tagged for the cluster"
-                            : "another subnet in \(subnet.availabilityZone) carries \(scheme.role) and sorts first; "
-                                + "the cluster tag makes the controller prefer this one"
+                    // Every other subnet of this zone and scheme loses its role tag below, so the controller's pick is
+                    // this one without a cluster tag; only controllers of 2.1.1 and older need it on every subnet.
+                    if oldController && subnet.tags[clusterKey] == nil {
                         suggestions[index].add.append(
-                            TagChange(key: clusterKey, value: "shared", ruleId: oldController ? "TAG-007" : "TAG-008", reason: reason))
+                            TagChange(
+                                key: clusterKey, value: "shared", ruleId: "TAG-007",
+                                reason: "controllers of 2.1.1 and older use only subnets tagged for the cluster"))
                     }
                 } else if value != nil {
                     let reason: String

@@ -48,12 +48,48 @@ import Testing
                 subnet("subnet-0aaa", "us-east-1a", "10.0.1.0/28", public: true, tags: ["kubernetes.io/role/elb": "1"]),
             ], settings: settings(internalScheme: false))
         #expect(plan.loadBalancerSubnets.internetFacing == ["subnet-0bbb"])
-        #expect(Set(plan.subnets[0].add.map(\.key)) == ["kubernetes.io/role/elb", "kubernetes.io/cluster/prod-a"])
-        #expect(plan.subnets[0].add.first { $0.key.hasPrefix("kubernetes.io/cluster/") }?.ruleId == "TAG-008")
+        // Issue 11 §7: the rival's role tag is removed, so the controller picks subnet-0bbb without a cluster tag;
+        // adding one would change nothing (it used to be suggested here as TAG-008).
+        #expect(Set(plan.subnets[0].add.map(\.key)) == ["kubernetes.io/role/elb"])
         #expect(plan.subnets[1].remove.map(\.key) == ["kubernetes.io/role/elb"])
         #expect(plan.commands.contains {
             $0 == "aws ec2 delete-tags --region us-east-1 --resources subnet-0aaa --tags Key=kubernetes.io/role/elb"
         })
+    }
+
+    /// LBC ("Subnet Auto Discovery"; pkg/networking/subnet_resolver.go): in a zone with several tagged subnets the
+    /// one carrying this cluster's tag wins. A user who pinned a subnet that way keeps it, however small.
+    @Test func aSubnetPinnedWithTheClusterTagIsKept() {
+        let plan = SubnetTagSuggester.suggest(
+            [
+                subnet("subnet-0aaa", "us-east-1a", "10.0.0.0/22", public: true),
+                subnet("subnet-0zzz", "us-east-1a", "10.0.8.0/27", public: true,
+                       tags: ["kubernetes.io/role/elb": "1", "kubernetes.io/cluster/prod-a": "shared"]),
+            ], settings: settings(internalScheme: false))
+        #expect(plan.loadBalancerSubnets.internetFacing == ["subnet-0zzz"])
+        #expect(plan.subnets[0].add.isEmpty && plan.subnets[1].add.isEmpty)
+        #expect(plan.subnets[1].remove.isEmpty)
+        // The clean case: nothing pinned, the larger subnet is the intended one.
+        let unpinned = SubnetTagSuggester.suggest(
+            [subnet("subnet-0aaa", "us-east-1a", "10.0.0.0/22", public: true), subnet("subnet-0zzz", "us-east-1a", "10.0.8.0/27", public: true)],
+            settings: settings(internalScheme: false))
+        #expect(unpinned.loadBalancerSubnets.internetFacing == ["subnet-0aaa"])
+    }
+
+    /// EKS user guide (cluster VPC considerations): dedicated /28 subnets for the control plane's ENIs; they are
+    /// not load-balancer subnets. The LBC skips subnets with fewer than 8 free addresses.
+    @Test func controlPlaneSubnetsAndFullSubnetsGetNoRoleTags() {
+        var full = subnet("subnet-full", "us-east-1b", "10.0.2.0/24", public: false, nodes: true)
+        full.freeAddresses = 7
+        let plan = SubnetTagSuggester.suggest(
+            [
+                subnet("subnet-cp-a", "us-east-1a", "10.0.1.0/28", public: false, cluster: true),
+                full,
+                subnet("subnet-nodes-c", "us-east-1c", "10.0.4.0/22", public: false, nodes: true),
+            ], settings: settings(internet: false))
+        #expect(plan.subnets[0].add.isEmpty, "no role tag on a dedicated control-plane subnet")
+        #expect(plan.subnets[1].add.isEmpty, "7 free addresses: the controller would skip it")
+        #expect(plan.loadBalancerSubnets.internal == ["subnet-nodes-c"])
     }
 
     @Test func wrongRoleTagsAreRemovedAndForeignClustersShared() {
