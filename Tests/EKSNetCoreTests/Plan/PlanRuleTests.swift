@@ -334,3 +334,26 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(finding.message.contains("10.0.0.0/23") && finding.message.contains("subnet-public-0"))
     }
 }
+
+/// TAG-011 by controller version (LBC "Subnet Auto Discovery"): from 2.12.1 a controller with no role-tagged subnet
+/// falls back to route-table reachability; older ones find nothing and the load balancer fails.
+@Suite struct LoadBalancerDiscoveryByVersionTests {
+    func tag011(controllerVersion: String?) throws -> PlanFinding? {
+        var plan = PlanFixtures.clean
+        for index in plan.subnets.indices {
+            plan.subnets[index].tags?[SubnetTagSuggester.elbRole] = nil
+            plan.subnets[index].tags?[SubnetTagSuggester.internalELBRole] = nil
+        }
+        plan.loadBalancers = .init(internetFacing: true, internal: false, controllerVersion: controllerVersion, dualStack: nil)
+        return try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "TAG-011" }
+    }
+
+    @Test func newControllersFallBackAndOldOnesFail() throws {
+        #expect(try tag011(controllerVersion: "2.12.1")?.message.contains("falls back to route-table reachability") == true)
+        #expect(try tag011(controllerVersion: nil)?.message.contains("falls back to route-table reachability") == true)
+        let old = try #require(try tag011(controllerVersion: "2.11.0"))
+        #expect(old.message.contains("predates 2.12.1 and finds no subnet: internet-facing load balancers fail"), "\(old.message)")
+        // The clean case: tagged subnets, no finding.
+        #expect(try PlanEvaluator.evaluate(PlanFixtures.clean).findings.allSatisfy { $0.ruleId != "TAG-011" })
+    }
+}

@@ -133,12 +133,17 @@ enum TagRules {
                 (inputs.context.plansInternetFacingLoadBalancers, SubnetTagSuggester.elbRole, "internet-facing"),
                 (inputs.context.plansInternalLoadBalancers, SubnetTagSuggester.internalELBRole, "internal"),
             ]
+            // LBC subnet discovery: from 2.12.1, with no subnet tagged for the role, candidates are found by route-table
+            // reachability (public = a route to an internet gateway); before it, nothing is found and the load
+            // balancer fails to reconcile. Without a version, a current controller is assumed.
+            let fallsBack = inputs.context.controllerVersion.map { $0 >= SemanticVersion(major: 2, minor: 12, patch: 1) } ?? true
             return schemes.compactMap { planned, role, scheme in
                 guard planned, !inputs.subnets.contains(where: { $0.tags[role] != nil }) else { return nil }
+                let consequence = fallsBack
+                    ? "the controller (2.12.1+) falls back to route-table reachability for \(scheme) load balancers"
+                    : "controller \(inputs.context.controllerVersion.map { "\($0)" } ?? "") predates 2.12.1 and finds no subnet: \(scheme) load balancers fail"
                 return rule.finding(
-                    "/subnets",
-                    "no subnet carries \(role): controller 2.12.1+ falls back to route-table reachability for \(scheme) "
-                        + "load balancers; older versions find nothing",
+                    "/subnets", "no subnet carries \(role): " + consequence,
                     fix: "Apply the suggested tags; explicit tags beat discovery by reachability.")
             }
         },
