@@ -15,6 +15,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "aws ec2 describe-vpc-endpoints output.") var vpcEndpoints: String?
     @Option(help: "aws ec2 describe-vpc-attribute --attribute enableDnsHostnames output.") var dnsHostnames: String?
     @Option(help: "aws ec2 describe-vpc-attribute --attribute enableDnsSupport output.") var dnsSupport: String?
+    @Option(help: "aws ec2 describe-security-groups output (checks SG-001…SG-005).") var securityGroups: String?
+    @Option(help: "The cluster security group (default: the group tagged aws:eks:cluster-name).") var clusterSecurityGroupId: String?
+    @Option(help: "A security group on the nodes; repeat (default: the cluster security group).") var nodeSecurityGroupId: [String] = []
     @Option(help: "The VPC to audit when several are described.") var vpcId: String?
     @Option(help: "A subnet passed to CreateCluster; repeat.") var clusterSubnet: [String] = []
     @OptionGroup var outputOptions: OutputOptions
@@ -31,6 +34,9 @@ struct AuditCommand: ParsableCommand {
             dnsHostnames: try dnsHostnames.map { try readJSON(AWSDescribe.VpcAttributeOutput.self, from: $0) },
             dnsSupport: try dnsSupport.map { try readJSON(AWSDescribe.VpcAttributeOutput.self, from: $0) })
         request.vpcId = vpcId
+        request.describeSecurityGroups = try securityGroups.map { try readJSON(AWSDescribe.SecurityGroupsOutput.self, from: $0) }
+        request.clusterSecurityGroupId = clusterSecurityGroupId
+        if !nodeSecurityGroupId.isEmpty { request.nodeSecurityGroupIds = nodeSecurityGroupId }
         if !clusterSubnet.isEmpty { request.clusterSubnetIds = clusterSubnet }
         let catalog = try catalogOptions.catalog()
         let result: AuditResult

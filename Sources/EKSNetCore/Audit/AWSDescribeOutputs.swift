@@ -107,6 +107,35 @@ public enum AWSDescribe {
         public var State: String?
     }
 
+    /// `aws ec2 describe-security-groups --filters Name=vpc-id,Values=…`.
+    public struct SecurityGroupsOutput: Hashable, Codable, Sendable {
+        public var SecurityGroups: [SecurityGroup]
+    }
+
+    public struct SecurityGroup: Hashable, Codable, Sendable {
+        public var GroupId: String
+        public var VpcId: String?
+        public var IpPermissions: [IpPermission]?
+        public var IpPermissionsEgress: [IpPermission]?
+        public var Tags: [Tag]?
+    }
+
+    public struct IpPermission: Hashable, Codable, Sendable {
+        public var IpProtocol: String
+        public var FromPort: Int?
+        public var ToPort: Int?
+        public var UserIdGroupPairs: [GroupPair]?
+        public var IpRanges: [IpRange]?
+    }
+
+    public struct GroupPair: Hashable, Codable, Sendable {
+        public var GroupId: String?
+    }
+
+    public struct IpRange: Hashable, Codable, Sendable {
+        public var CidrIp: String?
+    }
+
     /// `aws ec2 describe-vpc-attribute --attribute enableDnsHostnames` (or enableDnsSupport).
     public struct VpcAttributeOutput: Hashable, Codable, Sendable {
         public var VpcId: String?

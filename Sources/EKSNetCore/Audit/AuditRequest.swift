@@ -15,6 +15,13 @@ public struct AuditRequest: Hashable, Codable, Sendable {
     public var dnsHostnames: AWSDescribe.VpcAttributeOutput?
     /// `describe-vpc-attribute --attribute enableDnsSupport`.
     public var dnsSupport: AWSDescribe.VpcAttributeOutput?
+    /// `describe-security-groups` for the VPC: SG-001…SG-005 are checked when it is given.
+    public var describeSecurityGroups: AWSDescribe.SecurityGroupsOutput?
+    /// The cluster security group (`aws eks describe-cluster` → resourcesVpcConfig.clusterSecurityGroupId); default:
+    /// the group EKS tags `aws:eks:cluster-name` with the cluster's name.
+    public var clusterSecurityGroupId: String?
+    /// The groups on the nodes; default: the cluster security group (managed node groups' default).
+    public var nodeSecurityGroupIds: [String]?
     /// The subnets passed (or to be passed) to CreateCluster; default: the private subnets.
     public var clusterSubnetIds: [String]?
     public var nodeGroups: [NodeGroupInput]?
@@ -52,6 +59,6 @@ extension AuditRequest: PassesThroughDocuments {
     /// The `aws ec2 describe-*` outputs, as the CLI prints them: their other members are AWS's, not misspellings.
     public static let passedThroughPointers = [
         "/describeVpcs", "/describeSubnets", "/describeRouteTables", "/describeNatGateways", "/describeVpcEndpoints",
-        "/dnsHostnames", "/dnsSupport",
+        "/dnsHostnames", "/dnsSupport", "/describeSecurityGroups",
     ]
 }

@@ -168,7 +168,7 @@ public enum VPCAuditor {
                  fix: "Give runningNodes: the nodes the group runs now.")
         }
         let region = request.region ?? planSubnets.first.map { String($0.availabilityZone.dropLast()) } ?? "us-east-1"
-        let plan = ClusterPlan(
+        var plan = ClusterPlan(
             clusterName: request.clusterName, region: region, kubernetesVersion: request.kubernetesVersion,
             ipFamily: .ipv4, serviceIpv4Cidr: request.serviceIpv4Cidr, endpointAccess: nil,
             vpc: .init(
@@ -188,8 +188,42 @@ public enum VPCAuditor {
                 ?? .init(internetFacing: planSubnets.contains { $0.defaultRoute == "igw" }, internal: true,
                          controllerVersion: nil, dualStack: nil),
             karpenter: request.karpenter)
+        plan.securityGroups = securityGroups(request, vpcId: vpc.VpcId, note: note)
         // An existing VPC's attributes are whatever they are: without describe-vpc-attribute output they are
         // unknown (AUD-005), not the defaults of a new VPC.
         return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog, unsetVPCAttributes: .unknown, unknownFields: unknownFields), notes: notes)
+    }
+
+    /// The plan's security groups from describe-security-groups: one rule per peer of each permission. Without the
+    /// output the section stays empty and SG-006 says the checks did not run; without a cluster group, AUD-008.
+    static func securityGroups(
+        _ request: AuditRequest, vpcId: String, note: (String, String, String, String) -> Void
+    ) -> SecurityGroupPlan? {
+        guard let output = request.describeSecurityGroups else { return nil }
+        let inVPC = output.SecurityGroups.filter { $0.VpcId == nil || $0.VpcId == vpcId }.prefix(100)
+        let clusterId = request.clusterSecurityGroupId ?? inVPC.first { group in
+            group.Tags?.contains { $0.Key == "aws:eks:cluster-name" && $0.Value == request.clusterName } == true
+        }?.GroupId
+        guard let clusterId else {
+            note("AUD-008", "/describeSecurityGroups",
+                "no security group is tagged aws:eks:cluster-name=\(request.clusterName.prefix(100)) and clusterSecurityGroupId "
+                    + "was not given: SG-001…SG-005 are not checked",
+                "Give clusterSecurityGroupId (aws eks describe-cluster --query cluster.resourcesVpcConfig.clusterSecurityGroupId).")
+            return nil
+        }
+        func rules(_ permissions: [AWSDescribe.IpPermission]) -> [SecurityGroupRule] {
+            permissions.prefix(500).flatMap { permission in
+                let peers = (permission.UserIdGroupPairs ?? []).compactMap(\.GroupId).map { (group: Optional($0), cidr: String?.none) }
+                    + (permission.IpRanges ?? []).compactMap(\.CidrIp).map { (group: String?.none, cidr: Optional($0)) }
+                return peers.map {
+                    SecurityGroupRule(
+                        ipProtocol: permission.IpProtocol, fromPort: permission.FromPort, toPort: permission.ToPort,
+                        securityGroupId: $0.group, cidrBlock: $0.cidr)
+                }
+            }
+        }
+        return SecurityGroupPlan(
+            clusterSecurityGroupId: clusterId, nodeSecurityGroupIds: request.nodeSecurityGroupIds,
+            groups: inVPC.map { SecurityGroup(groupId: $0.GroupId, ingress: rules($0.IpPermissions ?? []), egress: rules($0.IpPermissionsEgress ?? [])) })
     }
 }

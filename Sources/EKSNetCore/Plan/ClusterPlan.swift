@@ -24,6 +24,8 @@ public struct ClusterPlan: Hashable, Codable, Sendable {
     public var loadBalancers: LoadBalancers?
     /// Karpenter provisions nodes (subnets found by `karpenter.sh/discovery`).
     public var karpenter: Bool?
+    /// The cluster and node security groups with their rules; nil: the security-group checks are not run (SG-006).
+    public var securityGroups: SecurityGroupPlan? = nil
 
     public enum IPFamily: String, Codable, Sendable, Hashable {
         case ipv4, ipv6

@@ -176,6 +176,7 @@ public struct PlanContext: Sendable {
             profiles.append((profile, references(profile.subnetIds, at: pointer / "subnetIds")))
         }
         fargateProfiles = profiles
+        plan.securityGroups?.check(at: root / "securityGroups", into: &issues)
 
         cni = (plan.cni ?? CNISettingsInput()).resolve(at: root / "cni", into: &issues)
         var eniConfigs: [String: Int] = [:]

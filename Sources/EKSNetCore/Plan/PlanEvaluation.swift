@@ -33,7 +33,7 @@ extension PlanEvaluation {
 /// Evaluates plans: resolves them, budgets every subnet, suggests tags, and runs every rule.
 public enum PlanEvaluator {
     static let rules: [PlanRule] =
-        VPCRules.all + SubnetRules.all + RoutingRules.all + NodeGroupRules.all + ServiceCIDRRules.all + TagRules.all
+        VPCRules.all + SubnetRules.all + RoutingRules.all + NodeGroupRules.all + ServiceCIDRRules.all + TagRules.all + SecurityGroupRules.all
         + IPv6Rules.all + InputRules.all
 
     /// The ids of every rule eksnet checks, with their severities.

@@ -118,4 +118,49 @@ import Testing
         let result = try VPCAuditor.audit(request)
         #expect(result.plan.subnets.allSatisfy { $0.routeTableAssociation == "main" && $0.defaultRoute == "none" })
     }
+
+    /// `aws ec2 describe-security-groups` as the CLI prints it for an EKS cluster: the cluster security group EKS
+    /// creates (tagged aws:eks:cluster-name, all traffic from itself) and a node group's own group.
+    static func securityGroups(nodeIngressFromCluster: Bool) throws -> AWSDescribe.SecurityGroupsOutput {
+        let kubelet = nodeIngressFromCluster
+            ? #"{"IpProtocol": "tcp", "FromPort": 1025, "ToPort": 65535, "UserIdGroupPairs": [{"GroupId": "sg-0c1"}], "IpRanges": []},"#
+            : ""
+        let json = """
+            {"SecurityGroups": [
+              {"GroupId": "sg-0c1", "GroupName": "eks-cluster-sg-audited-1", "VpcId": null,
+               "Tags": [{"Key": "aws:eks:cluster-name", "Value": "audited"}],
+               "IpPermissions": [
+                 {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0c1", "UserId": "111122223333"}], "IpRanges": []},
+                 {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "UserIdGroupPairs": [{"GroupId": "sg-0n1"}], "IpRanges": []}],
+               "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "UserIdGroupPairs": []}]},
+              {"GroupId": "sg-0n1", "GroupName": "workers", "VpcId": null,
+               "IpPermissions": [
+                 \(kubelet)
+                 {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0n1"}], "IpRanges": []}],
+               "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "UserIdGroupPairs": []}]}
+            ]}
+            """
+        return try JSONDecoder().decode(AWSDescribe.SecurityGroupsOutput.self, from: Data(json.utf8))
+    }
+
+    @Test func securityGroupsFromDescribeOutputAreChecked() throws {
+        var request = try Self.request("eksctl")
+        request.nodeSecurityGroupIds = ["sg-0n1"]
+        request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: true)
+        let sound = try VPCAuditor.audit(request)
+        #expect(sound.plan.securityGroups?.clusterSecurityGroupId == "sg-0c1", "found by its aws:eks:cluster-name tag")
+        #expect(!sound.evaluation.findings.contains { $0.ruleId.hasPrefix("SG-") }, "\(sound.evaluation.findings.filter { $0.ruleId.hasPrefix("SG-") })")
+        request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: false)
+        let closed = try VPCAuditor.audit(request)
+        #expect(closed.evaluation.findings.contains { $0.ruleId == "SG-002" })
+        // Without the output: the checks did not run, and the audit says so.
+        request.describeSecurityGroups = nil
+        #expect(try VPCAuditor.audit(request).evaluation.findings.contains { $0.ruleId == "SG-006" })
+        // With the output but no tagged cluster group and no id given: AUD-008, no SG verdicts.
+        request.clusterName = "other"
+        request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: true)
+        let untagged = try VPCAuditor.audit(request)
+        #expect(untagged.evaluation.findings.contains { $0.ruleId == "AUD-008" })
+        #expect(!untagged.evaluation.findings.contains { ["SG-001", "SG-002", "SG-003", "SG-004"].contains($0.ruleId) })
+    }
 }

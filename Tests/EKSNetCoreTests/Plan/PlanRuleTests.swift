@@ -33,6 +33,27 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         plan.natGateways = nil
     }
 
+    /// The security groups EKS makes, as they should be: the cluster group accepts all traffic from itself (EKS's
+    /// default rule) and 443 from the nodes' group; the nodes' group accepts 10250 and 443 from the cluster group
+    /// and all traffic from itself; both keep AWS's all-outbound egress. Each SG case breaks one thing.
+    static func securityGroups(_ change: (inout SecurityGroupPlan) -> Void = { _ in }) -> SecurityGroupPlan {
+        var groups = SecurityGroupPlan(
+            clusterSecurityGroupId: "sg-cluster", nodeSecurityGroupIds: ["sg-nodes"],
+            groups: [
+                SecurityGroup(groupId: "sg-cluster", ingress: [
+                    SecurityGroupRule(ipProtocol: "-1", securityGroupId: "sg-cluster"),
+                    SecurityGroupRule(ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: "sg-nodes"),
+                ]),
+                SecurityGroup(groupId: "sg-nodes", ingress: [
+                    SecurityGroupRule(ipProtocol: "tcp", fromPort: 1025, toPort: 65535, securityGroupId: "sg-cluster"),
+                    SecurityGroupRule(ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: "sg-cluster"),
+                    SecurityGroupRule(ipProtocol: "-1", securityGroupId: "sg-nodes"),
+                ]),
+            ])
+        change(&groups)
+        return groups
+    }
+
     static let requiredEndpoints = ["ec2", "ecr.api", "ecr.dkr", "sts", "s3"].map { ClusterPlan.VPCEndpoint(service: $0) }
 
     static let all: [RuleCase] = [
@@ -57,6 +78,14 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         .init("CPS-003") { subnet(&$0, "subnet-cluster-0") { $0.availableIpAddressCount = 12 } },
         .init("CPS-004") { subnet(&$0, "subnet-cluster-0") { $0.availabilityZoneId = "use1-az3" } },
         .init("PD-003") { $0 = PlanRuleTests.fragmented() },
+        // EKS security group requirements: a restricted cluster group must still reach the nodes on 443, 10250, 53.
+        .init("SG-001") { $0.securityGroups = securityGroups { $0.groups[0].egress = [SecurityGroupRule(ipProtocol: "tcp", fromPort: 443, toPort: 443, securityGroupId: "sg-nodes")] } },
+        // The control plane reaches the kubelet on 10250 from the cluster security group.
+        .init("SG-002") { $0.securityGroups = securityGroups { $0.groups[1].ingress.removeFirst() } },
+        // Node-to-node traffic (pods across nodes, CoreDNS on 53) needs all traffic between the nodes.
+        .init("SG-003") { $0.securityGroups = securityGroups { $0.groups[1].ingress.removeLast() } },
+        // Nodes join through the API server on 443 in the cluster security group.
+        .init("SG-004") { $0.securityGroups = securityGroups { $0.groups[0].ingress.removeLast() } },
         // The clean plan routes to 10.1.0.0/16; a secondary CIDR containing it cannot be associated.
         .init("VPC-005") { $0.vpc.cidrBlocks.append("10.1.0.0/16") },
         .init("FG-001") { $0.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-public-1"], maxPods: 20)] },
@@ -355,5 +384,62 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(old.message.contains("predates 2.12.1 and finds no subnet: internet-facing load balancers fail"), "\(old.message)")
         // The clean case: tagged subnets, no finding.
         #expect(try PlanEvaluator.evaluate(PlanFixtures.clean).findings.allSatisfy { $0.ruleId != "TAG-011" })
+    }
+}
+
+/// The security-group section as the checks read it: a sound one passes every check, a VPC-wide CIDR rule counts
+/// as the group, restricted node egress is a fact (SG-005), and a plan without the section says the checks did not
+/// run (SG-006) rather than that they passed.
+@Suite struct SecurityGroupRuleTests {
+    func findings(_ groups: SecurityGroupPlan?) throws -> [String] {
+        var plan = PlanFixtures.clean
+        plan.securityGroups = groups
+        return try PlanEvaluator.evaluate(plan).findings.map(\.ruleId).filter { $0.hasPrefix("SG-") }
+    }
+
+    @Test func soundGroupsPassAndAMissingSectionIsNotAPass() throws {
+        #expect(try findings(RuleCase.securityGroups()) == [])
+        #expect(try findings(nil) == ["SG-006"])
+        // EKS managed node groups with only the cluster security group: its all-traffic self rule covers everything.
+        let clusterOnly = SecurityGroupPlan(
+            clusterSecurityGroupId: "sg-c",
+            groups: [SecurityGroup(groupId: "sg-c", ingress: [SecurityGroupRule(ipProtocol: "-1", securityGroupId: "sg-c")])])
+        #expect(try findings(clusterOnly) == [])
+    }
+
+    @Test func aRuleOverTheWholeVPCCountsAsTheGroup() throws {
+        let vpcWide = RuleCase.securityGroups {
+            $0.groups[0].ingress[1] = SecurityGroupRule(ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrBlock: "10.0.0.0/8")
+        }
+        #expect(try findings(vpcWide) == [])
+        let narrow = RuleCase.securityGroups {
+            $0.groups[0].ingress[1] = SecurityGroupRule(ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrBlock: "10.0.1.0/24")
+        }
+        #expect(try findings(narrow) == ["SG-004"])
+    }
+
+    @Test func restrictedNodeEgressIsAFact() throws {
+        let restricted = RuleCase.securityGroups { $0.groups[1].egress = [SecurityGroupRule(ipProtocol: "-1", securityGroupId: "sg-nodes")] }
+        #expect(try findings(restricted) == ["SG-005"])
+    }
+
+    @Test func structuralMistakesAre422s() {
+        var plan = PlanFixtures.clean
+        plan.securityGroups = RuleCase.securityGroups {
+            $0.nodeSecurityGroupIds = ["sg-missing"]
+            $0.groups[1].ingress[0].fromPort = 70000
+            $0.groups[1].ingress[1].ipProtocol = "sctp"
+            $0.groups[1].ingress[2].cidrBlock = "10.0.0.0/8"
+        }
+        #expect(throws: ValidationFailure.self) { try PlanEvaluator.evaluate(plan) }
+        do {
+            _ = try PlanEvaluator.evaluate(plan)
+        } catch {
+            let pointers = Set(error.issues.compactMap(\.pointer))
+            #expect(pointers.isSuperset(of: [
+                "/securityGroups/nodeSecurityGroupIds/0", "/securityGroups/groups/1/ingress/0/fromPort",
+                "/securityGroups/groups/1/ingress/1/ipProtocol", "/securityGroups/groups/1/ingress/2",
+            ]), "\(pointers)")
+        }
     }
 }
