@@ -47,6 +47,14 @@ public struct CIDRBlock: Hashable, Sendable {
         }
     }
 
+    /// 0.0.0.0/0, the destination of a default route.
+    public static let everything = CIDRBlock(uncheckedNetwork: IPv4Address(0), prefixLength: 0)
+
+    private init(uncheckedNetwork: IPv4Address, prefixLength: Int) {
+        self.network = uncheckedNetwork
+        self.prefixLength = prefixLength
+    }
+
     static func mask(_ prefixLength: Int) -> UInt32 {
         prefixLength == 0 ? 0 : UInt32.max << UInt32(32 - prefixLength)
     }

@@ -71,6 +71,7 @@ public enum AWSDescribe {
     public struct Route: Hashable, Codable, Sendable {
         public var DestinationCidrBlock: String?
         public var DestinationIpv6CidrBlock: String?
+        public var DestinationPrefixListId: String?
         public var GatewayId: String?
         public var NatGatewayId: String?
         public var TransitGatewayId: String?
@@ -79,6 +80,25 @@ public enum AWSDescribe {
         public var InstanceId: String?
         public var EgressOnlyInternetGatewayId: String?
         public var State: String?
+
+        /// The target as a plan's route map writes it (`igw-0abc`, `nat-0abc`, `local`); nil for targets no rule
+        /// reads (carrier, local and core-network gateways). An id eksnet would not accept falls back to its kind.
+        func target(namingNATGateways: Bool) -> String? {
+            if let gateway = GatewayId {
+                if gateway == "local" { return "local" }
+                return RouteTarget(parsing: gateway) == nil ? nil : gateway
+            }
+            let candidates: [(String?, String)] = [
+                (namingNATGateways ? NatGatewayId : NatGatewayId.map { _ in "nat" }, "nat"),
+                (TransitGatewayId, "tgw"), (VpcPeeringConnectionId, "pcx"), (EgressOnlyInternetGatewayId, "eigw"),
+                (NetworkInterfaceId, "instance"), (InstanceId, "instance"),
+            ]
+            for (id, kind) in candidates {
+                guard let id else { continue }
+                return RouteTarget(parsing: id) == nil ? kind : id
+            }
+            return nil
+        }
     }
 
     public struct NatGatewaysOutput: Hashable, Codable, Sendable {

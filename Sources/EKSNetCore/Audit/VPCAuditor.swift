@@ -84,22 +84,24 @@ public enum VPCAuditor {
             }
             return (main, false)
         }
-        func defaultRoute(_ table: AWSDescribe.RouteTable?) -> String {
-            guard let route = table?.Routes?.first(where: { $0.DestinationCidrBlock == "0.0.0.0/0" }) else { return "none" }
-            if route.State == "blackhole" { return "none" }
-            if let gateway = route.GatewayId, gateway.hasPrefix("igw-") { return "igw" }
-            if let gateway = route.GatewayId, gateway.hasPrefix("vgw-") { return "vgw" }
-            if route.NatGatewayId != nil { return "nat" }
-            if route.TransitGatewayId != nil { return "tgw" }
-            if route.VpcPeeringConnectionId != nil { return "pcx" }
-            if route.NetworkInterfaceId != nil || route.InstanceId != nil { return "instance" }
-            return "none"
+        // Every route of the table, destination → target id: the LB controller calls a subnet public when any route
+        // targets an internet gateway, and egress follows the NAT gateway a route names. Without
+        // describe-nat-gateways a NAT id is kept as the word "nat" (AUD-004), so an id the plan cannot list does not
+        // read as "no egress".
+        let namesNATGateways = request.describeNatGateways != nil
+        func routes(_ table: AWSDescribe.RouteTable?) -> [String: String] {
+            var map: [String: String] = [:]
+            for route in table?.Routes ?? [] where route.State != "blackhole" {
+                guard let destination = route.DestinationCidrBlock ?? route.DestinationIpv6CidrBlock ?? route.DestinationPrefixListId,
+                    let target = route.target(namingNATGateways: namesNATGateways)
+                else { continue }
+                map[destination] = target
+            }
+            return map
         }
-        func ipv6Route(_ table: AWSDescribe.RouteTable?) -> String? {
-            guard let route = table?.Routes?.first(where: { $0.DestinationIpv6CidrBlock == "::/0" }) else { return nil }
-            if route.EgressOnlyInternetGatewayId != nil { return "eigw" }
-            if let gateway = route.GatewayId, gateway.hasPrefix("igw-") { return "igw" }
-            return "none"
+        /// The kind of the route to `destination`, as the plan's defaultRoute words it.
+        func kind(_ routes: [String: String], _ destination: String) -> String? {
+            routes[destination].flatMap { RouteTarget(parsing: $0)?.kind }
         }
 
         var planSubnets: [ClusterPlan.Subnet] = []
@@ -107,14 +109,16 @@ public enum VPCAuditor {
         for subnet in subnets {
             let (routeTable, explicit) = table(for: subnet.SubnetId)
             tableOfSubnet[subnet.SubnetId] = routeTable?.RouteTableId
+            let routeMap = routes(routeTable)
             var item = ClusterPlan.Subnet(
                 subnetId: subnet.SubnetId, availabilityZone: subnet.AvailabilityZone,
                 availabilityZoneId: subnet.AvailabilityZoneId, cidrBlock: subnet.CidrBlock,
-                defaultRoute: defaultRoute(routeTable), mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch,
+                defaultRoute: kind(routeMap, "0.0.0.0/0") ?? "none", mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch,
                 availableIpAddressCount: subnet.AvailableIpAddressCount,
                 tags: Dictionary((subnet.Tags ?? []).map { ($0.Key, $0.Value ?? "") }, uniquingKeysWith: { $1 }))
             item.ipv6CidrBlock = subnet.Ipv6CidrBlockAssociationSet?.compactMap(\.Ipv6CidrBlock).first
-            item.ipv6DefaultRoute = ipv6Route(routeTable)
+            item.ipv6DefaultRoute = kind(routeMap, "::/0")
+            item.routes = routeMap.isEmpty ? nil : routeMap
             item.assignIpv6AddressOnCreation = subnet.AssignIpv6AddressOnCreation
             item.enableDns64 = subnet.EnableDns64
             item.outpostArn = subnet.OutpostArn
@@ -152,7 +156,7 @@ public enum VPCAuditor {
                  fix: "Add aws ec2 describe-vpc-attribute --vpc-id \(vpc.VpcId) --attribute enableDnsHostnames (and enableDnsSupport).")
         }
 
-        let privateIds = planSubnets.filter { $0.defaultRoute != "igw" }.map(\.subnetId)
+        let privateIds = planSubnets.filter { !$0.routesToInternetGateway }.map(\.subnetId)
         var clusterSubnets = request.clusterSubnetIds ?? privateIds
         if request.clusterSubnetIds == nil {
             if clusterSubnets.isEmpty { clusterSubnets = planSubnets.map(\.subnetId) }
@@ -185,7 +189,7 @@ public enum VPCAuditor {
             },
             fargateProfiles: nil, cni: request.cni,
             loadBalancers: request.loadBalancers
-                ?? .init(internetFacing: planSubnets.contains { $0.defaultRoute == "igw" }, internal: true,
+                ?? .init(internetFacing: planSubnets.contains(where: \.routesToInternetGateway), internal: true,
                          controllerVersion: nil, dualStack: nil),
             karpenter: request.karpenter)
         plan.securityGroups = securityGroups(request, vpcId: vpc.VpcId, note: note)

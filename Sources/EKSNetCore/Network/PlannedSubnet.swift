@@ -12,6 +12,10 @@ public struct PlannedSubnet: Hashable, Codable, Sendable {
     public var defaultRoute: String?
     /// Target of the ::/0 route: `eigw`, `igw` or `none`.
     public var ipv6DefaultRoute: String?
+    /// The subnet's effective route table, destination → target (`{"0.0.0.0/0": "nat-0abc", "10.8.0.0/16": "tgw-0123"}`):
+    /// the load-balancer controller calls a subnet public when *any* route targets an internet gateway, not only the
+    /// default one. `defaultRoute` and `ipv6DefaultRoute` may be left out when these carry 0.0.0.0/0 and ::/0.
+    public var routes: [String: String]?
     /// `explicit` (its own route table) or `main` (inherits the VPC's main route table).
     public var routeTableAssociation: String?
     public var mapPublicIpOnLaunch: Bool?
@@ -57,30 +61,116 @@ extension PlannedSubnet: SubnetDescribing {
         public let defaultRoute: RouteTarget
         /// Target of the ::/0 route.
         public let ipv6DefaultRoute: RouteTarget
+        /// Every route but the VPC's local ones, the default routes included, ordered by destination.
+        public let routes: [SubnetRoute]
+        /// Some route targets an internet gateway (plan-rules.md `isPublic`: the LB controller's
+        /// `isSubnetContainsRouteToIGW`, the in-tree provider's `isSubnetPublic`, EKS's own definition).
+        public let isPublic: Bool
         public let zoneType: ZoneType
         public let role: SubnetRole?
         public let routeTableAssociation: RouteTableAssociation?
         /// A prefix-type subnet CIDR reservation's block (prefix delegation only).
         public let prefixReservation: CIDRBlock?
 
-        /// Its 0.0.0.0/0 route goes to an internet gateway (the one definition EKS, the LB controller and the
-        /// in-tree provider use).
-        public var isPublic: Bool { defaultRoute.isInternetGateway }
+        init(
+            defaultRoute: RouteTarget, ipv6DefaultRoute: RouteTarget, routes: [SubnetRoute], zoneType: ZoneType,
+            role: SubnetRole?, routeTableAssociation: RouteTableAssociation?, prefixReservation: CIDRBlock?
+        ) {
+            self.defaultRoute = defaultRoute
+            self.ipv6DefaultRoute = ipv6DefaultRoute
+            var all = routes
+            if defaultRoute.exists, !all.contains(where: \.destination.isIPv4Default) {
+                all.append(SubnetRoute(destination: .ipv4(CIDRBlock.everything), target: defaultRoute))
+            }
+            if ipv6DefaultRoute.exists, !all.contains(where: \.destination.isIPv6Default) {
+                all.append(SubnetRoute(destination: .ipv6("::/0"), target: ipv6DefaultRoute))
+            }
+            self.routes = all.sorted { $0.destination.description < $1.destination.description }
+            self.isPublic = all.contains { $0.target.isInternetGateway }
+            self.zoneType = zoneType
+            self.role = role
+            self.routeTableAssociation = routeTableAssociation
+            self.prefixReservation = prefixReservation
+        }
+    }
+
+    /// Whether some route of this subnet, as written, targets an internet gateway (the audit's public/private split
+    /// before the plan is resolved; the same definition as `Facts.isPublic`).
+    public var routesToInternetGateway: Bool {
+        ([defaultRoute, ipv6DefaultRoute] + (routes ?? [:]).values.map(Optional.some))
+            .contains { RouteTarget(parsing: $0)?.isInternetGateway ?? false }
+    }
+
+    /// The routes map, typed: local routes dropped, the 0.0.0.0/0 and ::/0 targets returned apart.
+    func resolveRoutes(at pointer: JSONPointer, into issues: inout IssueCollector)
+        -> (routes: [SubnetRoute], ipv4Default: RouteTarget?, ipv6Default: RouteTarget?, usable: Bool)
+    {
+        guard let given = routes else { return ([], nil, nil, true) }
+        guard given.count <= SubnetRoute.countRange.upperBound else {
+            issues.add(pointer, "\(given.count) routes; a route table holds at most \(SubnetRoute.countRange.upperBound)")
+            return ([], nil, nil, false)
+        }
+        var usable = true
+        var parsed: [SubnetRoute] = []
+        var ipv4Default: RouteTarget?
+        var ipv6Default: RouteTarget?
+        for (text, targetText) in given.sorted(by: { $0.key < $1.key }) {
+            let at = pointer / text
+            guard let destination = SubnetRoute.Destination(parsing: text) else {
+                issues.add(at, "'\(text.prefix(60))' is not a route destination: \(SubnetRoute.Destination.accepted)")
+                usable = false
+                continue
+            }
+            if targetText.lowercased() == "local" { continue }
+            guard let target = RouteTarget(parsing: targetText), target.exists else {
+                issues.add(at, "'\(targetText.prefix(60))' is not a route target: local or \(RouteTarget.accepted.replacingOccurrences(of: " or none", with: ""))")
+                usable = false
+                continue
+            }
+            parsed.append(SubnetRoute(destination: destination, target: target))
+            if destination.isIPv4Default { ipv4Default = target }
+            if destination.isIPv6Default { ipv6Default = target }
+        }
+        return (parsed, ipv4Default, ipv6Default, usable)
+    }
+
+    /// The default route as `defaultRoute` (or `ipv6DefaultRoute`) writes it and as `routes` writes it must agree;
+    /// the one that names a resource wins.
+    static func reconcile(
+        _ field: String?, parsed: RouteTarget?, fromRoutes: RouteTarget?, destination: String, at pointer: JSONPointer,
+        into issues: inout IssueCollector
+    ) -> RouteTarget? {
+        guard let parsed else { return nil }
+        guard let fromRoutes else { return parsed }
+        guard let field, !field.isEmpty else { return fromRoutes }
+        guard SubnetRoute.agree(parsed, fromRoutes) else {
+            issues.add(pointer, "'\(field.prefix(60))' disagrees with routes[\"\(destination)\"], \(fromRoutes.resourceId ?? fromRoutes.kind)")
+            return nil
+        }
+        return parsed.resourceId == nil ? fromRoutes : parsed
     }
 
     public func resolveFacts(block: CIDRBlock, at pointer: JSONPointer, into issues: inout IssueCollector) -> Facts? {
         var usable = true
-        let route = RouteTarget(parsing: defaultRoute)
+        let table = resolveRoutes(at: pointer / "routes", into: &issues)
+        usable = usable && table.usable
+        var route = RouteTarget(parsing: defaultRoute)
         if route == nil {
             issues.add(pointer / "defaultRoute", "'\(defaultRoute?.prefix(60) ?? "")' is not a route target: \(RouteTarget.accepted)")
             usable = false
         }
-        let ipv6Route = RouteTarget(parsing: ipv6DefaultRoute)
+        route = Self.reconcile(
+            defaultRoute, parsed: route, fromRoutes: table.ipv4Default, destination: "0.0.0.0/0", at: pointer / "defaultRoute",
+            into: &issues)
+        var ipv6Route = RouteTarget(parsing: ipv6DefaultRoute)
         if ipv6Route == nil {
             issues.add(
                 pointer / "ipv6DefaultRoute", "'\(ipv6DefaultRoute?.prefix(60) ?? "")' is not a route target: \(RouteTarget.accepted)")
             usable = false
         }
+        ipv6Route = Self.reconcile(
+            ipv6DefaultRoute, parsed: ipv6Route, fromRoutes: table.ipv6Default, destination: "::/0",
+            at: pointer / "ipv6DefaultRoute", into: &issues)
         let zone = ZoneType(parsing: zoneType, outpostArn: outpostArn)
         if zone == nil {
             issues.add(pointer / "zoneType", "'\(zoneType?.prefix(40) ?? "")' is not a zone type: \(ZoneType.accepted)")
@@ -116,7 +206,7 @@ extension PlannedSubnet: SubnetDescribing {
         }
         guard usable, let route, let ipv6Route, let zone else { return nil }
         return Facts(
-            defaultRoute: route, ipv6DefaultRoute: ipv6Route, zoneType: zone, role: parsedRole,
+            defaultRoute: route, ipv6DefaultRoute: ipv6Route, routes: table.routes, zoneType: zone, role: parsedRole,
             routeTableAssociation: association, prefixReservation: reservation)
     }
 }

@@ -36,6 +36,8 @@ public struct SubnetTable<Subnet: SubnetDescribing>: Sendable {
     public let entries: [Entry]
     /// Subnet id → position in `entries`.
     private let positions: [String: Int]
+    /// Ids the request lists but could not use: a reference to one is not dangling (the subnet's own issue says why).
+    private let unusable: Set<String>
 
     public static var availableAddressesRange: ClosedRange<Int> { 0...(1 << 24) }
     /// Longer ids than any AWS id; the bound keeps messages and maps small.
@@ -50,6 +52,7 @@ public struct SubnetTable<Subnet: SubnetDescribing>: Sendable {
         var positions: [String: Int] = [:]
         var firstPosition: [String: Int] = [:]
         var entries: [Entry] = []
+        var unusable: Set<String> = []
         for (position, subnet) in subnets.prefix(range.upperBound).enumerated() {
             let at = pointer / position
             if !Self.idLengthRange.contains(subnet.subnetId.count) {
@@ -72,15 +75,20 @@ public struct SubnetTable<Subnet: SubnetDescribing>: Sendable {
                 parsed = try CIDRBlock.parseNormalizing(subnet.cidrBlock)
             } catch {
                 issues.add(at / "cidrBlock", error.description)
+                unusable.insert(subnet.subnetId)
                 continue
             }
-            guard let facts = subnet.resolveFacts(block: parsed.block, at: at, into: &issues) else { continue }
+            guard let facts = subnet.resolveFacts(block: parsed.block, at: at, into: &issues) else {
+                unusable.insert(subnet.subnetId)
+                continue
+            }
             if positions[subnet.subnetId] == nil { positions[subnet.subnetId] = entries.count }
             entries.append(
                 Entry(index: position, input: subnet, block: parsed.block, hadHostBits: parsed.hadHostBits, facts: facts))
         }
         self.entries = entries
         self.positions = positions
+        self.unusable = unusable.subtracting(positions.keys)
     }
 
     /// The entry position of a subnet id, if the request lists it.
@@ -97,7 +105,7 @@ public struct SubnetTable<Subnet: SubnetDescribing>: Sendable {
         for (position, id) in ids.prefix(range.upperBound).enumerated() {
             if let found = positions[id] {
                 if !result.contains(found) { result.append(found) }
-            } else {
+            } else if !unusable.contains(id) {
                 issues.add(pointer / position, Self.danglingMessage(id))
             }
         }
@@ -107,7 +115,7 @@ public struct SubnetTable<Subnet: SubnetDescribing>: Sendable {
     /// Follows one subnet id; adds an issue when the request does not list it.
     public func reference(_ id: String, at pointer: JSONPointer, into issues: inout IssueCollector) -> Int? {
         guard let found = positions[id] else {
-            issues.add(pointer, Self.danglingMessage(id))
+            if !unusable.contains(id) { issues.add(pointer, Self.danglingMessage(id)) }
             return nil
         }
         return found

@@ -20,11 +20,11 @@ public enum InternetEgress: Hashable, Sendable {
 
     /// Resolves one subnet's default route against the plan's NAT gateways and connected networks.
     static func resolve(
-        _ route: RouteTarget, natGateways: [ClusterPlan.NATGateway], isPublicSubnet: (String) -> Bool,
+        _ route: RouteTarget, natGateways: [ClusterPlan.NATGateway], natSubnetReachesInternetGateway: (String) -> Bool,
         connectedNetworkEgress: Bool
     ) -> InternetEgress {
         func works(_ nat: ClusterPlan.NATGateway) -> Bool {
-            nat.connectivityType?.lowercased() != "private" && isPublicSubnet(nat.subnetId)
+            nat.connectivityType?.lowercased() != "private" && natSubnetReachesInternetGateway(nat.subnetId)
         }
         switch route {
         case .internetGateway:
@@ -37,7 +37,7 @@ public enum InternetEgress: Hashable, Sendable {
                 return .none(reason: "its NAT gateway \(nat.natGatewayId) is private (connectivityType private reaches other networks, not the internet)")
             }
             guard works(nat) else {
-                return .none(reason: "its NAT gateway \(nat.natGatewayId) sits in \(nat.subnetId), which has no route to an internet gateway")
+                return .none(reason: "its NAT gateway \(nat.natGatewayId) sits in \(nat.subnetId), whose 0.0.0.0/0 does not go to an internet gateway")
             }
             return .publicNATGateway(id: nat.natGatewayId)
         case .natGateway(nil):

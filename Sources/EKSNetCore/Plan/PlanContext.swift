@@ -197,7 +197,9 @@ public struct PlanContext: Sendable {
         egress = table.entries.map { entry in
             InternetEgress.resolve(
                 entry.facts.defaultRoute, natGateways: natGateways,
-                isPublicSubnet: { id in table.position(of: id).map { table.entries[$0].isPublic } ?? false },
+                natSubnetReachesInternetGateway: { id in
+                    table.position(of: id).map { table.entries[$0].facts.defaultRoute.isInternetGateway } ?? false
+                },
                 connectedNetworkEgress: connectedEgress)
         }
         serviceCidr = plan.serviceIpv4Cidr.flatMap { parse($0, at: root / "serviceIpv4Cidr") }

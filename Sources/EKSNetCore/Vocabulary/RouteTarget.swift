@@ -75,6 +75,16 @@ public enum RouteTarget: Hashable, Sendable {
     /// The route goes somewhere (NAT, transit gateway, appliance, internet gateway…).
     public var exists: Bool { self != .none }
 
+    /// The resource the route names (`nat-0abc`), when the plan named one.
+    public var resourceId: String? {
+        switch self {
+        case .internetGateway(let id), .natGateway(let id), .transitGateway(let id), .virtualPrivateGateway(let id),
+            .peeringConnection(let id), .egressOnlyInternetGateway(let id), .vpcEndpoint(let id), .networkInterface(let id):
+            id
+        case .none: nil
+        }
+    }
+
     /// The kind as plans write it (`igw`, `nat`, …, `none`).
     public var kind: String {
         switch self {

@@ -70,6 +70,49 @@ import Testing
         #expect(try VPCAuditor.audit(try Self.request("cloudformation")).evaluation.findings.allSatisfy { $0.ruleId != "RT-001" })
     }
 
+    @Test func anAuditFollowsTheNATGatewayEachRouteNames() throws {
+        // Two NAT gateways, one made private: only the subnet whose route table names it loses egress (the route
+        // table's NatGatewayId, not the word "nat", decides).
+        var request = try Self.request("cloudformation")
+        let privateNAT = "nat-b99e91ce99a0fdf44"
+        let index = try #require(request.describeNatGateways!.NatGateways.firstIndex { $0.NatGatewayId == privateNAT })
+        request.describeNatGateways!.NatGateways[index].ConnectivityType = "private"
+        let result = try VPCAuditor.audit(request)
+        let behind = try #require(result.plan.subnets.firstIndex { $0.subnetId == "subnet-de4bc3f83557a9b54" })
+        #expect(result.plan.subnets[behind].routes?["0.0.0.0/0"] == privateNAT)
+        #expect(result.plan.subnets[behind].defaultRoute == "nat")
+        let isolated = result.evaluation.findings.filter { $0.ruleId == "RT-001" }
+        #expect(isolated.map(\.pointer) == ["/subnets/\(behind)/defaultRoute"])
+        #expect(isolated.first?.message.contains(privateNAT) == true)
+        // Without describe-nat-gateways a route's NAT id stays the word "nat" (AUD-004): not "no egress".
+        request.describeNatGateways = nil
+        let unknown = try VPCAuditor.audit(request)
+        #expect(unknown.plan.subnets[behind].routes?["0.0.0.0/0"] == "nat")
+        #expect(!unknown.evaluation.findings.contains { $0.ruleId == "RT-001" })
+    }
+
+    @Test func anAuditCallsASubnetPublicWhenAnyRouteTargetsAnInternetGateway() throws {
+        var request = try Self.request("cloudformation")
+        let tables = request.describeRouteTables!.RouteTables
+        let table = try #require(tables.firstIndex { ($0.Associations ?? []).contains { $0.SubnetId == "subnet-f8a5a3f2f0bf6a99b" } })
+        var partner = AWSDescribe.Route()
+        partner.DestinationCidrBlock = "198.51.100.0/24"
+        partner.GatewayId = "igw-efa9b8fffc2e2cdd4"
+        var blackhole = AWSDescribe.Route()
+        blackhole.DestinationCidrBlock = "203.0.113.0/24"
+        blackhole.GatewayId = "igw-efa9b8fffc2e2cdd4"
+        blackhole.State = "blackhole"
+        request.describeRouteTables!.RouteTables[table].Routes! += [partner, blackhole]
+        let result = try VPCAuditor.audit(request)
+        let subnet = try #require(result.plan.subnets.first { $0.subnetId == "subnet-f8a5a3f2f0bf6a99b" })
+        #expect(subnet.routes == ["0.0.0.0/0": "nat-ec7ef178d67acbac4", "198.51.100.0/24": "igw-efa9b8fffc2e2cdd4", "192.168.0.0/16": "local"])
+        #expect(subnet.routesToInternetGateway)
+        // Public now: not among the subnets assumed for the cluster or its nodes, and internal load balancers go elsewhere.
+        #expect(!result.plan.clusterSubnetIds.contains("subnet-f8a5a3f2f0bf6a99b"))
+        #expect(!result.evaluation.tags.loadBalancerSubnets.internal.contains("subnet-f8a5a3f2f0bf6a99b"))
+        #expect(!result.evaluation.findings.contains { $0.ruleId == "RT-001" })
+    }
+
     @Test func cloudFormationLayoutHasNoErrors() throws {
         let result = try VPCAuditor.audit(try Self.request("cloudformation"))
         #expect(result.plan.subnets.count == 4)

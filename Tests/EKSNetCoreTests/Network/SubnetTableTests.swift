@@ -27,6 +27,19 @@ import Testing
         #expect(table.position(of: "subnet-b") == 1)
     }
 
+    @Test func aReferenceToAListedButUnusableSubnetIsNotCalledMissing() {
+        var issues = IssueCollector()
+        let table = SubnetTable(
+            [
+                PlannedSubnet(subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/33"),
+                PlannedSubnet(subnetId: "subnet-b", availabilityZone: "us-east-1a", cidrBlock: "10.0.1.0/24", defaultRoute: "bogus"),
+            ], at: .root / "subnets", count: PlannedSubnet.countRange, into: &issues)
+        let found = table.references(["subnet-a", "subnet-b", "subnet-z"], at: .root / "ids", count: 0...3, into: &issues)
+        #expect(found.isEmpty)
+        // The subnets' own fields are named; only the id no request lists dangles.
+        #expect(issues.issues.compactMap(\.pointer) == ["/subnets/0/cidrBlock", "/subnets/1/defaultRoute", "/ids/2"])
+    }
+
     @Test func refusesUnknownWordsNamingTheField() {
         var odd = PlannedSubnet(subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24", defaultRoute: "internet")
         odd.zoneType = "edge"

@@ -1,8 +1,9 @@
 /// §1.4 routing, NAT and egress, and §1.7 private clusters and VPC endpoints.
 enum RoutingRules {
-    /// Private node subnets without a path to the internet.
+    /// Node subnets without a path to the internet: egress follows the 0.0.0.0/0 route, so a subnet that is public
+    /// only by a narrower internet-gateway route still needs a NAT gateway or endpoints.
     static func isolatedNodeSubnets(_ inputs: RuleInputs) -> [Int] {
-        inputs.context.nodeSubnets.sorted().filter { !inputs.subnet($0).isPublic && !inputs.context.egress[$0].reachesInternet }
+        inputs.context.nodeSubnets.sorted().filter { !inputs.context.egress[$0].reachesInternet }
     }
 
     /// Why a subnet has no internet path, for messages.
@@ -38,11 +39,14 @@ enum RoutingRules {
         PlanRule("RT-003") { inputs, rule in
             (inputs.plan.natGateways ?? []).enumerated().compactMap { position, nat in
                 guard nat.connectivityType?.lowercased() != "private",
-                    let index = inputs.context.subnetTable.position(of: nat.subnetId), !inputs.subnet(index).isPublic
+                    let index = inputs.context.subnetTable.position(of: nat.subnetId),
+                    !inputs.subnet(index).facts.defaultRoute.isInternetGateway
                 else { return nil }
+                // The NAT gateway forwards to the internet through its subnet's 0.0.0.0/0: a narrower internet-gateway
+                // route makes the subnet public to the LB controller, not a path for everything the nodes reach.
                 return rule.finding(
                     "/natGateways/\(position)/subnetId",
-                    "public NAT gateway \(nat.natGatewayId) sits in \(nat.subnetId), which has no route to an internet gateway",
+                    "public NAT gateway \(nat.natGatewayId) sits in \(nat.subnetId), whose 0.0.0.0/0 does not go to an internet gateway",
                     fix: "Place the NAT gateway in a public subnet of the same AZ.")
             }
         },

@@ -95,15 +95,23 @@ enum VPCRules {
         },
         PlanRule("VPC-005") { inputs, rule in
             // AssociateVpcCidrBlock refuses a block equal to or larger than a route destination of the VPC: the
-            // connected networks are the destinations the plan routes to.
+            // connected networks and every route of the subnets' route tables.
+            var destinations: [(block: CIDRBlock, what: String)] = inputs.context.connectedNetworks.map { ($0.block, "routed network") }
+            var seen = Set(destinations.map(\.block))
+            for subnet in inputs.subnets {
+                for route in subnet.facts.routes {
+                    guard case .ipv4(let block) = route.destination, block.prefixLength > 0, seen.insert(block).inserted else { continue }
+                    destinations.append((block, "route destination (\(subnet.id) → \(route.target.resourceId ?? route.target.kind))"))
+                }
+            }
             var findings: [PlanFinding] = []
             for block in inputs.context.vpcBlocks.dropFirst() {
-                for network in inputs.context.connectedNetworks where block.block.contains(network.block) {
+                for network in destinations where block.block.contains(network.block) {
                     findings.append(
                         rule.finding(
                             block.pointer,
-                            "secondary VPC CIDR \(block.block) \(block.block == network.block ? "equals" : "contains") the routed "
-                                + "network \(network.block); AWS refuses to associate a CIDR equal to or larger than a route destination",
+                            "secondary VPC CIDR \(block.block) \(block.block == network.block ? "equals" : "contains") the "
+                                + "\(network.what) \(network.block); AWS refuses to associate a CIDR equal to or larger than a route destination",
                             fix: "Pick a secondary CIDR that neither equals nor contains \(network.block) (for pods, 100.64.0.0/10 space "
                                 + "that no route uses)."))
                 }
