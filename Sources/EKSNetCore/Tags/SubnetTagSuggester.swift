@@ -177,12 +177,22 @@ public enum SubnetTagSuggester {
         if settings.karpenter {
             let nodeSubnets = subnets.indices.filter { subnets[$0].hostsNodes }
             let privateNodes = nodeSubnets.filter { !subnets[$0].isPublic }
-            for index in (privateNodes.isEmpty ? nodeSubnets : privateNodes)
-            where subnets[index].tags[karpenterDiscovery] != settings.clusterName {
+            let discovered = Set(privateNodes.isEmpty ? nodeSubnets : privateNodes)
+            for index in discovered.sorted() where subnets[index].tags[karpenterDiscovery] != settings.clusterName {
                 suggestions[index].add.append(
                     TagChange(
                         key: karpenterDiscovery, value: settings.clusterName, ruleId: "TAG-014",
                         reason: "Karpenter's EC2NodeClass subnetSelectorTerms find node subnets by this tag"))
+            }
+            // Karpenter launches nodes into every subnet the selector matches: the tag comes off subnets nodes must
+            // not use (public ones beside private node subnets, pod-only and control-plane subnets).
+            for (index, subnet) in subnets.enumerated()
+            where !discovered.isEmpty && subnet.tags[karpenterDiscovery] == settings.clusterName && !discovered.contains(index) {
+                suggestions[index].remove.append(
+                    TagChange(
+                        key: karpenterDiscovery, value: nil, ruleId: "TAG-014",
+                        reason: "Karpenter would launch nodes in every subnet its selector matches; the plan's nodes "
+                            + "belong in \(discovered.sorted().map { subnets[$0].subnetId }.joined(separator: ", "))"))
             }
         }
 

@@ -121,6 +121,27 @@ import Testing
         #expect(plan.loadBalancerSubnets.internal == ["subnet-nodes"])
     }
 
+    @Test func karpenterDiscoveryOnlyOnSubnetsNodesMayUse() {
+        // Karpenter's subnetSelectorTerms launch nodes into every matching subnet (karpenter.sh "NodeClasses"):
+        // the tag stays on the node subnet and comes off the public and the pod-only ones.
+        var pub = subnet("subnet-pub", "us-east-1a", "10.0.0.0/24", public: true)
+        pub.tags["karpenter.sh/discovery"] = "prod-a"
+        var pods = subnet("subnet-pods", "us-east-1a", "100.64.0.0/16", public: false, pods: true)
+        pods.tags["karpenter.sh/discovery"] = "prod-a"
+        var nodes = subnet("subnet-nodes", "us-east-1a", "10.0.32.0/19", public: false, nodes: true)
+        nodes.tags["karpenter.sh/discovery"] = "prod-a"
+        var other = subnet("subnet-other", "us-east-1a", "10.0.1.0/24", public: true)
+        other.tags["karpenter.sh/discovery"] = "another-cluster"
+        let plan = SubnetTagSuggester.suggest([pub, nodes, pods, other], settings: settings(karpenter: true))
+        #expect(plan.subnets[0].remove.map(\.key) == ["karpenter.sh/discovery"])
+        #expect(plan.subnets[1].add.allSatisfy { $0.key != "karpenter.sh/discovery" } && plan.subnets[1].remove.isEmpty)
+        #expect(plan.subnets[2].remove.map(\.key) == ["karpenter.sh/discovery"])
+        #expect(plan.subnets[3].remove.allSatisfy { $0.key != "karpenter.sh/discovery" })
+        // Without Karpenter planned, existing discovery tags are left alone.
+        let without = SubnetTagSuggester.suggest([pub, nodes, pods], settings: settings(karpenter: false))
+        #expect(without.subnets.allSatisfy { $0.remove.allSatisfy { $0.key != "karpenter.sh/discovery" } })
+    }
+
     @Test func privateOnlyVPCsGetInternalTagsOnly() {
         let plan = SubnetTagSuggester.suggest(
             [subnet("subnet-1", "us-east-1a", "10.0.0.0/24", public: false, nodes: true)],

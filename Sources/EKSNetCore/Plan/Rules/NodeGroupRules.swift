@@ -10,8 +10,8 @@ enum NodeGroupRules {
                     guard subnet.isPublic else { return nil }
                     return rule.finding(
                         "/fargateProfiles/\(position)/subnetIds/\(inner)",
-                        "Fargate profile \(entry.profile.name) names \(subnet.id), a public subnet (0.0.0.0/0 goes to an internet "
-                            + "gateway); CreateFargateProfile accepts private subnets only",
+                        "Fargate profile \(entry.profile.name) names \(subnet.id), a public subnet (a route of its table goes to "
+                            + "an internet gateway); CreateFargateProfile accepts private subnets only",
                         fix: "Give the profile private subnets (a route to a NAT gateway, or the VPC endpoints of a private cluster).")
                 }
             }
