@@ -36,8 +36,17 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Most jobs (plans, simulations) held in memory (env EKSNET_MAX_JOBS).")
     var maxJobs: Int = Environment.integer("EKSNET_MAX_JOBS") ?? Defaults.maxJobs
 
+    @Option(help: "Most bytes of job inputs and results held in memory, results kept compressed; bytes, or a size such as 128MiB (env EKSNET_MAX_JOB_STORE_BYTES). Past it, submissions get 503 with Retry-After.")
+    var maxJobStoreBytes: ByteCount = Environment.size("EKSNET_MAX_JOB_STORE_BYTES") ?? ByteCount(bytes: Defaults.maxJobStoreBytes)
+
+    @Option(help: "Fraction (0–1] of the job store, by count and by bytes, one credential may hold; past it its submissions get 429 (env EKSNET_JOB_CALLER_SHARE).")
+    var jobCallerShare: Double = Environment.fraction("EKSNET_JOB_CALLER_SHARE") ?? Defaults.jobCallerShare
+
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
     var jobRetention: Int = Environment.integer("EKSNET_JOB_RETENTION") ?? Defaults.jobRetentionSeconds
+
+    @Option(help: "Seconds a finished job is kept once a Prefer: wait answer delivered its result, at most --job-retention (env EKSNET_DELIVERED_JOB_RETENTION).")
+    var deliveredJobRetention: Int = Environment.integer("EKSNET_DELIVERED_JOB_RETENTION") ?? Defaults.deliveredJobRetentionSeconds
 
     @Option(help: "File with bearer tokens for /v1, one 'token' or 'name:token' per line (a mounted Secret); env EKSNET_AUTH_TOKEN_FILE. EKSNET_AUTH_TOKENS holds comma-separated entries of the same form. Asking for authentication without a usable token refuses to start.")
     var authTokenFile: String? = Environment.raw("EKSNET_AUTH_TOKEN_FILE")
@@ -114,6 +123,15 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         _ = try probeListenerPort
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention (EKSNET_JOB_RETENTION) must be 1–604,800 seconds (7 days)") }
+        guard (1...604_800).contains(deliveredJobRetention) else {
+            throw ValidationError("--delivered-job-retention (EKSNET_DELIVERED_JOB_RETENTION) must be 1–604,800 seconds (7 days)")
+        }
+        guard ((1 << 20)...(64 << 30)).contains(maxJobStoreBytes.bytes) else {
+            throw ValidationError("--max-job-store-bytes (EKSNET_MAX_JOB_STORE_BYTES) must be between 1MiB and 64GiB")
+        }
+        guard jobCallerShare > 0, jobCallerShare <= 1 else {
+            throw ValidationError("--job-caller-share (EKSNET_JOB_CALLER_SHARE) must be more than 0 and at most 1, such as 0.5")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port (EKSNET_PORT) must be 0–65535") }
         guard ["json", "text"].contains(logFormat) else {
             throw ValidationError("--log-format (EKSNET_LOG_FORMAT) '\(logFormat.prefix(20))' is not json or text")
@@ -155,7 +173,9 @@ struct EKSNetServerCommand: AsyncParsableCommand {
             AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize.bytes,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
-                jobRetention: .seconds(jobRetention), bearerCredentials: try credentials() ?? [],
+                maxJobStoreBytes: maxJobStoreBytes.bytes, jobCallerShare: jobCallerShare,
+                jobRetention: .seconds(jobRetention), deliveredJobRetention: .seconds(min(deliveredJobRetention, jobRetention)),
+                bearerCredentials: try credentials() ?? [],
                 corsOrigins: corsOrigin, idleTimeoutSeconds: idleTimeout,
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
@@ -209,6 +229,10 @@ enum Environment {
 
     static func seconds(_ name: String) -> Double? {
         parsed(name, as: "a number of seconds (such as 5 or 0.5)") { text in Double(text).flatMap { $0.isFinite ? $0 : nil } }
+    }
+
+    static func fraction(_ name: String) -> Double? {
+        parsed(name, as: "a fraction (such as 0.5)") { text in Double(text).flatMap { $0.isFinite ? $0 : nil } }
     }
 
     static func size(_ name: String) -> ByteCount? {

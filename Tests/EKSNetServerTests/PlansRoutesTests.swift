@@ -152,6 +152,55 @@ import Testing
             #expect((1...120).contains(retry))
         }
     }
+
+    /// One credential cannot fill the store for everyone (issue 12: one client with 8 connections filled 10,000 slots
+    /// and locked every caller out for an hour): past its share it gets 429, others still get in.
+    @Test func oneCallerCannotTakeTheWholeStore() async throws {
+        let body = try Self.example("eksctl-3az.json")
+        var configuration = TestSupport.configuration()
+        configuration.maxJobs = 4
+        configuration.jobCallerShare = 0.5
+        configuration.bearerCredentials = [
+            BearerCredential(name: "portal", token: "portal-token-0123456789"),
+            BearerCredential(name: "ci", token: "ci-token-9876543210"),
+        ]
+        let app = buildApplication(configuration, readiness: Readiness(.ready))
+        try await app.test(.router) { client in
+            let portal: HTTPFields = [.authorization: "Bearer portal-token-0123456789"]
+            for _ in 0..<2 { #expect(try await submit(client, body, headers: portal).status.code < 300) }
+            let refused = try await submit(client, body, headers: portal)
+            try expectProblem(refused, .tooManyRequests)
+            #expect(refused.headers[.init("Retry-After")!] != nil)
+            #expect(try TestSupport.object(refused)["type"] as? String == "urn:eksnet:problem:caller-share-exceeded")
+            #expect(try await submit(client, body, headers: [.authorization: "Bearer ci-token-9876543210"]).status.code < 300)
+        }
+    }
+
+    /// A result handed over by `Prefer: wait` is kept for the shorter delivered retention (the API says so).
+    @Test func aResultDeliveredByWaitExpiresSooner() async throws {
+        let body = try Self.example("eksctl-3az.json")
+        var configuration = TestSupport.configuration()
+        configuration.jobRetention = .seconds(3600)
+        configuration.deliveredJobRetention = .seconds(300)
+        let app = buildApplication(configuration, readiness: Readiness(.ready))
+        try await app.test(.router) { client in
+            let waited = try TestSupport.object(try await submit(client, body, headers: [Self.prefer: "wait=60"]))
+            let polled = try await submit(client, body)
+            let formatter = ISO8601DateFormatter()
+            let finished = try #require((waited["finishedAt"] as? String).flatMap(formatter.date(from:)))
+            let expires = try #require((waited["expiresAt"] as? String).flatMap(formatter.date(from:)))
+            #expect((299...301).contains(expires.timeIntervalSince(finished)))
+            let location = try #require(polled.headers[.location])
+            var job = try TestSupport.object(try await client.execute(uri: location, method: .get, headers: [Self.prefer: "wait=60"]))
+            // Delivered by the wait on GET as well; a plain GET afterwards sees the same expiry.
+            let again = try TestSupport.object(try await client.get(location))
+            #expect(job["expiresAt"] as? String == again["expiresAt"] as? String)
+            job = again
+            let polledFinished = try #require((job["finishedAt"] as? String).flatMap(formatter.date(from:)))
+            let polledExpires = try #require((job["expiresAt"] as? String).flatMap(formatter.date(from:)))
+            #expect(polledExpires.timeIntervalSince(polledFinished) <= 301)
+        }
+    }
 }
 
 @Suite struct SubnetTagsRoutesTests {

@@ -16,8 +16,15 @@ public struct AppConfiguration: Sendable {
     public var drainDelay: Duration
     /// Most jobs the in-memory store holds at once.
     public var maxJobs: Int
+    /// Most bytes of encoded inputs and results the in-memory store holds (room for unfinished jobs' results
+    /// included).
+    public var maxJobStoreBytes: Int
+    /// The fraction of the store (jobs and bytes) one credential may hold.
+    public var jobCallerShare: Double
     /// How long a finished job is kept.
     public var jobRetention: Duration
+    /// How long a finished job is kept once a `Prefer: wait` answer delivered its result.
+    public var deliveredJobRetention: Duration
     /// The longest `Prefer: wait=N` honoured, seconds.
     public var maxWaitSeconds: Int
     /// Bearer credentials accepted on `/v1`; empty turns authentication off (the executable refuses to start when
@@ -52,7 +59,12 @@ public struct AppConfiguration: Sendable {
         public static let maxRequestBodyBytes = 1 << 20
         public static let drainDelaySeconds = 5.0
         public static let maxJobs = 10_000
+        /// A quarter of the deployment's 512 MiB memory limit: the process itself, the largest simulations being
+        /// computed and the connections take the rest.
+        public static let maxJobStoreBytes = 128 << 20
+        public static let jobCallerShare = 0.5
         public static let jobRetentionSeconds = 3600
+        public static let deliveredJobRetentionSeconds = 300
         public static let maxWaitSeconds = 60
         public static let idleTimeoutSeconds = 30
         public static let shutdownGraceSeconds = 70.0
@@ -64,7 +76,10 @@ public struct AppConfiguration: Sendable {
         hostname: String = Defaults.hostname, port: Int = Defaults.port, logLevel: Logger.Level = Defaults.logLevel,
         maxRequestBodyBytes: Int = Defaults.maxRequestBodyBytes,
         drainDelay: Duration = .milliseconds(Int(Defaults.drainDelaySeconds * 1000)), maxJobs: Int = Defaults.maxJobs,
-        jobRetention: Duration = .seconds(Defaults.jobRetentionSeconds), maxWaitSeconds: Int = Defaults.maxWaitSeconds,
+        maxJobStoreBytes: Int = Defaults.maxJobStoreBytes, jobCallerShare: Double = Defaults.jobCallerShare,
+        jobRetention: Duration = .seconds(Defaults.jobRetentionSeconds),
+        deliveredJobRetention: Duration = .seconds(Defaults.deliveredJobRetentionSeconds),
+        maxWaitSeconds: Int = Defaults.maxWaitSeconds,
         bearerCredentials: [BearerCredential] = [], corsOrigins: [String] = [],
         idleTimeoutSeconds: Int = Defaults.idleTimeoutSeconds,
         shutdownGracePeriod: Duration = .milliseconds(Int(Defaults.shutdownGraceSeconds * 1000)),
@@ -81,7 +96,10 @@ public struct AppConfiguration: Sendable {
         self.corsOrigins = corsOrigins
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.maxJobs = maxJobs
+        self.maxJobStoreBytes = maxJobStoreBytes
+        self.jobCallerShare = jobCallerShare
         self.jobRetention = jobRetention
+        self.deliveredJobRetention = deliveredJobRetention
         self.maxWaitSeconds = maxWaitSeconds
         self.hostname = hostname
         self.port = port

@@ -10,8 +10,17 @@ import ServiceLifecycle
 public func buildApplication(
     _ configuration: AppConfiguration, readiness: Readiness = Readiness(), jobStore: (any JobStore)? = nil
 ) -> some ApplicationProtocol {
-    let store = jobStore ?? MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
+    let store = jobStore ?? makeJobStore(configuration)
     return buildApplication(configuration, readiness: readiness, runner: makeRunner(configuration, store: store))
+}
+
+/// The memory store with the configured bounds.
+func makeJobStore(_ configuration: AppConfiguration) -> MemoryJobStore {
+    MemoryJobStore(
+        limits: .init(
+            capacity: configuration.maxJobs, maxBytes: configuration.maxJobStoreBytes,
+            callerShare: configuration.jobCallerShare),
+        retention: configuration.jobRetention, deliveredRetention: configuration.deliveredJobRetention)
 }
 
 func makeRunner(_ configuration: AppConfiguration, store: any JobStore) -> JobRunner {
@@ -34,7 +43,7 @@ func buildApplication(
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
-        services: [runner],
+        services: [runner, JobExpiry(store: runner.store, interval: .seconds(10))],
         onServerRunning: { channel in
             readiness.markReady()
             logListening(serverLogger, listener: "api", channel: channel)
@@ -132,8 +141,7 @@ public func runServer(_ configuration: AppConfiguration) async throws {
     var logger = Logger(label: "eksnet")
     logger.logLevel = configuration.logLevel
     let readiness = Readiness()
-    let store = MemoryJobStore(capacity: configuration.maxJobs, retention: configuration.jobRetention)
-    let runner = makeRunner(configuration, store: store)
+    let runner = makeRunner(configuration, store: makeJobStore(configuration))
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: buildApplication(configuration, readiness: readiness, runner: runner))
     ]

@@ -52,15 +52,15 @@ struct JobRoutes: Sendable {
     func submit(
         _ request: Request, context: EKSNetRequestContext, input: any Encodable & Sendable,
         work: @escaping JobRunner.Work
-    ) async throws -> EditedResponse<Job.Wire> {
+    ) async throws -> EditedResponse<Job.Document> {
         let wait = try requestedWait(request)
         let key = try idempotencyKey(request)
         let fingerprint = try Self.fingerprint(input)
         let submitted: (job: Job, created: Bool)
         do {
             submitted = try await runner.submit(
-                kind: kind, owner: context.caller.owner, input: input, idempotencyKey: key,
-                fingerprint: fingerprint, work: work)
+                kind: kind, owner: context.caller.owner, input: input, unknownFields: context.bodyNotes.unknownFields,
+                idempotencyKey: key, fingerprint: fingerprint, work: work)
         } catch {
             throw Self.problem(for: error, kind: kind)
         }
@@ -81,29 +81,33 @@ struct JobRoutes: Sendable {
     }()
 
     /// The job as it is, or once finished when the client waits.
-    func respond(with job: Job, wait: Int?) async throws -> EditedResponse<Job.Wire> {
-        var current = job
-        if let wait, !job.status.isFinished, wait > 0 {
-            current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
-        }
+    func respond(with job: Job, wait: Int?) async throws -> EditedResponse<Job.Document> {
+        let current = await waited(job, wait: wait)
         var headers: HTTPFields = [.location: current.location, .vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         return EditedResponse(
-            status: current.status.isFinished ? .ok : .accepted, headers: headers,
-            response: Job.Wire(job: current, detailed: true))
+            status: current.status.isFinished ? .ok : .accepted, headers: headers, response: Job.Document(job: current))
     }
 
-    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> EditedResponse<Job.Wire> {
-        let owner = context.caller.owner
-        guard let job = await store.job(id: id, kind: kind, owner: owner) else { throw notFound(id) }
-        let wait = try requestedWait(request)
+    /// The job once finished when the client asked to wait; a finished result handed over in answer to
+    /// `Prefer: wait` may expire sooner (the client that waits does not come back for it).
+    func waited(_ job: Job, wait: Int?) async -> Job {
+        guard let wait else { return job }
         var current = job
-        if let wait, wait > 0, !job.status.isFinished {
-            current = await store.wait(id: id, kind: kind, owner: owner, timeout: .seconds(wait)) ?? job
+        if wait > 0, !job.status.isFinished {
+            current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
         }
+        if current.status.isFinished { current.expiresAt = await store.markDelivered(id: current.id) }
+        return current
+    }
+
+    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> EditedResponse<Job.Document> {
+        guard let job = await store.job(id: id, kind: kind, owner: context.caller.owner) else { throw notFound(id) }
+        let wait = try requestedWait(request)
+        let current = await waited(job, wait: wait)
         var headers: HTTPFields = [.vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
-        return EditedResponse(headers: headers, response: Job.Wire(job: current, detailed: true))
+        return EditedResponse(headers: headers, response: Job.Document(job: current))
     }
 
     struct Page: ResponseEncodable {
@@ -120,7 +124,7 @@ struct JobRoutes: Sendable {
         try query.throwIfInvalid()
         let page = await store.list(
             kind: kind, owner: context.caller.owner, status: status, limit: limit, cursor: cursor)
-        return Page(items: page.jobs.map { Job.Wire(job: $0, detailed: false) }, nextCursor: page.nextCursor)
+        return Page(items: page.jobs.map { Job.Wire(job: $0) }, nextCursor: page.nextCursor)
     }
 
     /// `GET /`, `GET /:id` and `DELETE /:id` for this kind of job.
@@ -156,6 +160,30 @@ struct JobRoutes: Sendable {
                 detail: "The job store holds its limit of \(limit) jobs; retry in \(retry) s, when finished jobs expire "
                     + "(or delete finished jobs you no longer need).",
                 headers: headers)
+        case .fullBytes(let limit, let retry):
+            var headers = HTTPFields()
+            headers[retryAfter] = String(retry)
+            return Problem(
+                type: "urn:eksnet:problem:job-store-full", title: "Job store full", status: .serviceUnavailable,
+                detail: "The job store holds its limit of \(limit) bytes of inputs and results; retry in \(retry) s, when "
+                    + "finished jobs expire (or delete finished jobs you no longer need).",
+                headers: headers)
+        case .callerShareExceeded(let limit, let retry):
+            var headers = HTTPFields()
+            headers[retryAfter] = String(retry)
+            return Problem(
+                type: "urn:eksnet:problem:caller-share-exceeded", title: "Your share of the job store is used",
+                status: .tooManyRequests,
+                detail: "This credential holds its share of the job store (at most \(limit) jobs, or its share of the "
+                    + "store's bytes); retry in \(retry) s, when your finished jobs expire, or delete the ones you no "
+                    + "longer need.",
+                headers: headers)
+        case .unavailable(let reason):
+            var headers = HTTPFields()
+            headers[retryAfter] = "5"
+            return Problem(
+                type: "urn:eksnet:problem:job-store-unavailable", title: "Job store unavailable",
+                status: .serviceUnavailable, detail: "The job was not stored: \(reason). Retry shortly.", headers: headers)
         case .idempotencyConflict(let existing):
             return Problem(
                 type: "urn:eksnet:problem:idempotency-conflict", title: "Idempotency key reused", status: .conflict,

@@ -1,3 +1,4 @@
+import EKSNetCore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -71,11 +72,18 @@ public final class JobRunner: Service, Sendable {
     /// Stores a job and starts its work (queued until a slot is free). With an idempotency key seen before, the
     /// existing job is returned and nothing new runs.
     public func submit(
-        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String,
-        work: @escaping Work
+        kind: JobKind, owner: String, input: any Encodable & Sendable, unknownFields: [UnknownField] = [],
+        idempotencyKey: String?, fingerprint: String, work: @escaping Work
     ) async throws(JobStoreError) -> (job: Job, created: Bool) {
+        let encoded: EncodedJSON
+        do {
+            encoded = EncodedJSON(json: try JSONWire.encoder.encode(input))
+        } catch {
+            throw .unavailable(reason: "the input could not be encoded: \(error)")
+        }
         let submitted = try await store.insert(
-            kind: kind, owner: owner, input: input, idempotencyKey: idempotencyKey, fingerprint: fingerprint)
+            kind: kind, owner: owner, input: encoded, unknownFields: unknownFields, idempotencyKey: idempotencyKey,
+            fingerprint: fingerprint)
         if submitted.created { start(submitted.job, work: work) }
         return submitted
     }
@@ -133,10 +141,12 @@ public final class JobRunner: Service, Sendable {
     private func execute(_ work: @escaping Work, on threads: WorkerThreads) async -> JobOutcome {
         let budget = limits.timeBudget
         do {
-            let value = try await withThrowingTaskGroup(
-                of: (result: any Encodable & Sendable, summary: String?)?.self
-            ) { group in
-                group.addTask(executorPreference: threads) { try await work() }
+            let value = try await withThrowingTaskGroup(of: (result: EncodedJSON, summary: String?)?.self) { group in
+                // The result is encoded (and compressed) on the worker thread too: the store keeps bytes.
+                group.addTask(executorPreference: threads) {
+                    let value = try await work()
+                    return (EncodedJSON(json: try JSONWire.encoder.encode(value.result)), value.summary)
+                }
                 group.addTask {
                     try await Task.sleep(for: budget)
                     return nil

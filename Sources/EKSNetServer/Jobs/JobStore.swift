@@ -1,7 +1,16 @@
+import EKSNetCore
+import Foundation
+
 /// Why the store refused a submission.
 public enum JobStoreError: Error, Equatable, Sendable {
     /// At capacity with unfinished or unexpired jobs; try again after this many seconds.
     case full(limit: Int, retryAfterSeconds: Int)
+    /// At its byte bound (inputs, results, and room kept for the results of unfinished jobs).
+    case fullBytes(limitBytes: Int, retryAfterSeconds: Int)
+    /// This caller holds its share of the store (`jobs` of at most `limit`, or its share of the bytes).
+    case callerShareExceeded(limit: Int, retryAfterSeconds: Int)
+    /// The store cannot be reached (a database store): nothing was stored.
+    case unavailable(reason: String)
     /// The idempotency key was used with a different body (by the same caller: keys are scoped per caller).
     case idempotencyConflict(existingJobId: String)
 }
@@ -14,7 +23,7 @@ public struct JobPage: Sendable {
 
 /// How a job's work ended.
 public enum JobOutcome: Sendable {
-    case succeeded(result: any Encodable & Sendable, summary: String?)
+    case succeeded(result: EncodedJSON, summary: String?)
     case failed(reason: String)
 }
 
@@ -27,7 +36,8 @@ public protocol JobStore: Sendable {
     /// Stores a new queued job; with an idempotency key this owner already used for this kind with the same
     /// fingerprint, returns that job instead (`created` false).
     func insert(
-        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String
+        kind: JobKind, owner: String, input: EncodedJSON, unknownFields: [UnknownField], idempotencyKey: String?,
+        fingerprint: String
     ) async throws(JobStoreError) -> (job: Job, created: Bool)
 
     /// Marks a queued job running; false when it no longer exists (deleted while queued).
@@ -46,6 +56,13 @@ public protocol JobStore: Sendable {
 
     /// The job once finished, or as it stands when `timeout` runs out (or the task is cancelled).
     func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async -> Job?
+
+    /// The client has had the finished job's result (a `Prefer: wait` answer): it may expire sooner. Returns the
+    /// job's expiry time afterwards.
+    func markDelivered(id: String) async -> Date?
+
+    /// Drops expired jobs (the store's timer calls it; reads never return an expired job either way).
+    func purgeExpired() async
 
     /// Jobs held now, by kind and status (for metrics).
     func counts() async -> [JobKind: [JobStatus: Int]]

@@ -1,18 +1,63 @@
+import EKSNetCore
 import Foundation
 
-/// The in-memory job store: an actor, bounded by count and by the age of finished jobs.
+/// The in-memory job store: an actor, bounded by count, by bytes and per caller, and by the age of finished jobs.
 ///
 /// When full it refuses new work with a retry time rather than evicting anything: a job a client is still
 /// polling never disappears early, and the client learns at once that it must come back later (HTTP 503 with
-/// `Retry-After`). Finished jobs expire `retention` after they finish; unfinished ones never expire.
+/// `Retry-After`). Finished jobs expire `retention` after they finish — `deliveredRetention` after a `Prefer: wait`
+/// answer handed the result over — and unfinished ones never expire.
+///
+/// Every operation by id is a dictionary lookup; listing walks the owner's own jobs of one kind from the cursor, in
+/// submission order, so neither grows with the jobs of others; expiry pops queues ordered by expiry time.
 public actor MemoryJobStore: JobStore {
-    public let capacity: Int
+    public struct Limits: Sendable, Equatable {
+        /// Most jobs held at once (finished ones included until they expire).
+        public var capacity: Int
+        /// Most bytes held: encoded inputs and results, plus `reservedResultBytes` for each unfinished job.
+        public var maxBytes: Int
+        /// The fraction of `capacity` and of `maxBytes` one caller may hold.
+        public var callerShare: Double
+        /// Kept for each unfinished job's result until it arrives (a large simulation result, compressed).
+        public var reservedResultBytes: Int
+
+        public init(capacity: Int = 10_000, maxBytes: Int = 256 << 20, callerShare: Double = 0.5, reservedResultBytes: Int = 1 << 20) {
+            self.capacity = max(1, capacity)
+            self.maxBytes = max(1, maxBytes)
+            self.callerShare = min(1, max(0.0001, callerShare))
+            self.reservedResultBytes = max(0, reservedResultBytes)
+        }
+
+        var jobsPerCaller: Int { max(1, Int((Double(capacity) * callerShare).rounded(.down))) }
+        var bytesPerCaller: Int { max(1, Int((Double(maxBytes) * callerShare).rounded(.down))) }
+    }
+
+    public let limits: Limits
     public let retention: Duration
+    public let deliveredRetention: Duration
+    public var capacity: Int { limits.capacity }
+
     private var jobs: [String: Job] = [:]
+    /// Each owner's jobs of each kind as (sequence, id), in submission order.
+    private var byScope: [Scope: [(sequence: Int64, id: String)]] = [:]
+    private var usage: [String: Usage] = [:]
+    private var bytesHeld = 0
+    private var unfinished = 0
     /// Idempotency keys by owner, kind and key: one caller's key never names another caller's job.
     private var idempotencyKeys: [IdempotencyScope: (fingerprint: String, jobId: String)] = [:]
-    private var nextSequence = 0
+    private var keyOfJob: [String: IdempotencyScope] = [:]
+    /// Expiry times in the order they fall (one queue per retention, so each is sorted).
+    private var expiring = ExpiryQueue()
+    private var expiringDelivered = ExpiryQueue()
+    private var waiters: [String: [Int: CheckedContinuation<Job?, Never>]] = [:]
+    private var nextWaiter = 0
+    private var nextSequence: Int64 = 0
     private let now: @Sendable () -> Date
+
+    struct Scope: Hashable {
+        let owner: String
+        let kind: JobKind
+    }
 
     struct IdempotencyScope: Hashable {
         let owner: String
@@ -20,43 +65,92 @@ public actor MemoryJobStore: JobStore {
         let key: String
     }
 
+    struct Usage {
+        var jobs = 0
+        var bytes = 0
+    }
+
+    /// Job ids by expiry time, oldest first; entries of jobs deleted or re-timed meanwhile are skipped.
+    struct ExpiryQueue {
+        private var entries: [(at: Date, id: String)] = []
+        private var head = 0
+
+        mutating func append(_ at: Date, _ id: String) { entries.append((at, id)) }
+
+        var first: (at: Date, id: String)? { head < entries.count ? entries[head] : nil }
+
+        mutating func removeFirst() {
+            head += 1
+            if head > 1024 && head * 2 > entries.count {
+                entries.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
     /// - Parameters:
-    ///   - capacity: most jobs held at once (finished ones included until they expire).
+    ///   - limits: the bounds by count, bytes and caller.
     ///   - retention: how long a finished job stays.
+    ///   - deliveredRetention: how long it stays once a `Prefer: wait` answer delivered it (at most `retention`).
     ///   - now: the clock (tests move it).
     public init(
-        capacity: Int = 10_000, retention: Duration = .seconds(3600), now: @escaping @Sendable () -> Date = { Date() }
+        limits: Limits = Limits(), retention: Duration = .seconds(3600), deliveredRetention: Duration = .seconds(300),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.capacity = max(1, capacity)
+        self.limits = limits
         self.retention = retention
+        self.deliveredRetention = min(deliveredRetention, retention)
         self.now = now
     }
 
-    private var retentionSeconds: TimeInterval {
-        Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
+    /// A store bounded by count alone (and the default byte bound).
+    public init(capacity: Int, retention: Duration = .seconds(3600), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(limits: Limits(capacity: capacity, callerShare: 1), retention: retention, now: now)
+    }
+
+    public init() {
+        self.init(limits: Limits())
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     public func insert(
-        kind: JobKind, owner: String, input: any Encodable & Sendable, idempotencyKey: String?, fingerprint: String
+        kind: JobKind, owner: String, input: EncodedJSON, unknownFields: [UnknownField], idempotencyKey: String?,
+        fingerprint: String
     ) throws(JobStoreError) -> (job: Job, created: Bool) {
         purgeExpired()
         let scope = idempotencyKey.map { IdempotencyScope(owner: owner, kind: kind, key: $0) }
-        if let scope, let known = idempotencyKeys[scope] {
-            if let existing = jobs[known.jobId] {
-                guard known.fingerprint == fingerprint else { throw .idempotencyConflict(existingJobId: known.jobId) }
-                return (existing, false)
-            }
-            idempotencyKeys[scope] = nil
+        if let scope, let known = idempotencyKeys[scope], let existing = jobs[known.jobId] {
+            guard known.fingerprint == fingerprint else { throw .idempotencyConflict(existingJobId: known.jobId) }
+            return (existing, false)
         }
-        guard jobs.count < capacity else {
-            throw .full(limit: capacity, retryAfterSeconds: secondsUntilRoom())
+        guard jobs.count < limits.capacity else {
+            throw .full(limit: limits.capacity, retryAfterSeconds: secondsUntilRoom())
+        }
+        let cost = input.storedByteCount + limits.reservedResultBytes
+        guard bytesHeld + unfinished * limits.reservedResultBytes + cost <= limits.maxBytes else {
+            throw .fullBytes(limitBytes: limits.maxBytes, retryAfterSeconds: secondsUntilRoom())
+        }
+        let held = usage[owner, default: Usage()]
+        guard held.jobs < limits.jobsPerCaller, held.bytes + cost <= limits.bytesPerCaller else {
+            throw .callerShareExceeded(limit: limits.jobsPerCaller, retryAfterSeconds: secondsUntilRoom(of: owner))
         }
         let id = UUID().uuidString.lowercased()
         nextSequence += 1
         let job = Job(
-            id: id, kind: kind, owner: owner, sequence: nextSequence, status: .queued, createdAt: now(), input: input)
+            id: id, kind: kind, owner: owner, sequence: nextSequence, status: .queued, createdAt: now(), input: input,
+            unknownFields: unknownFields)
         jobs[id] = job
-        if let scope { idempotencyKeys[scope] = (fingerprint, id) }
+        byScope[Scope(owner: owner, kind: kind), default: []].append((nextSequence, id))
+        usage[owner, default: Usage()].jobs += 1
+        account(owner, bytes: input.storedByteCount)
+        unfinished += 1
+        if let scope {
+            idempotencyKeys[scope] = (fingerprint, id)
+            keyOfJob[id] = scope
+        }
         return (job, true)
     }
 
@@ -69,59 +163,106 @@ public actor MemoryJobStore: JobStore {
 
     public func finish(id: String, outcome: JobOutcome) {
         // Deleted while running: nothing to record.
-        guard jobs[id] != nil else { return }
+        guard var job = jobs[id], !job.status.isFinished else { return }
         let finished = now()
         switch outcome {
         case .succeeded(let result, let summary):
-            jobs[id]?.status = .succeeded
-            jobs[id]?.result = result
-            jobs[id]?.summary = summary
+            job.status = .succeeded
+            job.result = result
+            job.summary = summary
+            account(job.owner, bytes: result.storedByteCount)
         case .failed(let reason):
-            jobs[id]?.status = .failed
-            jobs[id]?.failure = reason
+            job.status = .failed
+            job.failure = reason
         }
-        jobs[id]?.finishedAt = finished
-        jobs[id]?.expiresAt = finished.addingTimeInterval(retentionSeconds)
+        job.finishedAt = finished
+        let expiry = finished.addingTimeInterval(Self.seconds(retention))
+        job.expiresAt = expiry
+        jobs[id] = job
+        unfinished -= 1
+        expiring.append(expiry, id)
+        resumeWaiters(of: id, with: job)
+    }
+
+    public func markDelivered(id: String) -> Date? {
+        guard let job = jobs[id], job.status.isFinished, let finishedAt = job.finishedAt else { return jobs[id]?.expiresAt }
+        let sooner = max(now(), finishedAt).addingTimeInterval(Self.seconds(deliveredRetention))
+        guard sooner < job.expiresAt ?? .distantFuture else { return job.expiresAt }
+        jobs[id]?.expiresAt = sooner
+        expiringDelivered.append(sooner, id)
+        return sooner
     }
 
     public func job(id: String, kind: JobKind, owner: String) -> Job? {
-        purgeExpired()
         guard let job = jobs[id], job.kind == kind, job.owner == owner else { return nil }
+        if let expiry = job.expiresAt, expiry <= now() {
+            remove(id)
+            return nil
+        }
         return job
     }
 
     public func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) -> JobPage {
         purgeExpired()
-        let before = cursor.flatMap { Int($0) } ?? Int.max
-        let matching = jobs.values
-            .filter {
-                $0.kind == kind && $0.owner == owner && (status == nil || $0.status == status) && $0.sequence < before
+        let entries = byScope[Scope(owner: owner, kind: kind)] ?? []
+        let before = cursor.flatMap { Int64($0) } ?? Int64.max
+        // The first entry at or past the cursor, by binary search over the ascending sequences.
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].sequence < before { low = middle + 1 } else { high = middle }
+        }
+        let wanted = max(1, limit)
+        var page: [Job] = []
+        var index = low - 1
+        var more = false
+        while index >= 0 {
+            if let job = jobs[entries[index].id], status == nil || job.status == status {
+                if page.count == wanted {
+                    more = true
+                    break
+                }
+                page.append(job)
             }
-            .sorted { $0.sequence > $1.sequence }
-        let page = Array(matching.prefix(max(1, limit)))
-        let next = matching.count > page.count ? page.last.map { String($0.sequence) } : nil
-        return JobPage(jobs: page, nextCursor: next)
+            index -= 1
+        }
+        return JobPage(jobs: page, nextCursor: more ? page.last.map { String($0.sequence) } : nil)
     }
 
     public func delete(id: String, kind: JobKind, owner: String) -> Bool {
         guard let job = jobs[id], job.kind == kind, job.owner == owner else { return false }
-        jobs[id] = nil
-        idempotencyKeys = idempotencyKeys.filter { $0.value.jobId != id }
+        remove(id)
         return true
     }
 
     public func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async -> Job? {
-        let deadline = ContinuousClock.now + timeout
-        var pause = Duration.milliseconds(1)
-        while true {
-            guard let current = job(id: id, kind: kind, owner: owner) else { return nil }
-            if current.status.isFinished || ContinuousClock.now >= deadline { return current }
-            do {
-                try await Task.sleep(for: min(pause, deadline - ContinuousClock.now))
-            } catch {
-                return job(id: id, kind: kind, owner: owner)
+        guard let current = job(id: id, kind: kind, owner: owner) else { return nil }
+        if current.status.isFinished || timeout <= .zero || Task.isCancelled { return current }
+        nextWaiter += 1
+        let token = nextWaiter
+        // Woken by finish or delete; a timer (and cancellation) hands back the job as it stands.
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.stopWaiting(id: id, token: token)
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters[id, default: [:]][token] = continuation
             }
-            pause = min(pause * 2, .milliseconds(50))
+        } onCancel: {
+            Task { await self.stopWaiting(id: id, token: token) }
+        }
+    }
+
+    public func purgeExpired() {
+        let current = now()
+        for delivered in [false, true] {
+            while let first = delivered ? expiringDelivered.first : expiring.first, first.at <= current {
+                if delivered { expiringDelivered.removeFirst() } else { expiring.removeFirst() }
+                if let job = jobs[first.id], let expiry = job.expiresAt, expiry <= current { remove(first.id) }
+            }
         }
     }
 
@@ -132,21 +273,53 @@ public actor MemoryJobStore: JobStore {
         return result
     }
 
-    private func purgeExpired() {
-        let current = now()
-        let expired = jobs.values.filter { ($0.expiresAt ?? .distantFuture) <= current }.map(\.id)
-        guard !expired.isEmpty else { return }
-        for id in expired { jobs[id] = nil }
-        let gone = Set(expired)
-        idempotencyKeys = idempotencyKeys.filter { !gone.contains($0.value.jobId) }
+    /// Bytes held by encoded inputs and results (for tests and metrics).
+    public var storedBytes: Int { bytesHeld }
+
+    private func stopWaiting(id: String, token: Int) {
+        guard let continuation = waiters[id]?.removeValue(forKey: token) else { return }
+        if waiters[id]?.isEmpty == true { waiters[id] = nil }
+        continuation.resume(returning: jobs[id])
+    }
+
+    private func resumeWaiters(of id: String, with job: Job?) {
+        guard let waiting = waiters.removeValue(forKey: id) else { return }
+        for continuation in waiting.values { continuation.resume(returning: job) }
+    }
+
+    private func account(_ owner: String, bytes: Int) {
+        bytesHeld += bytes
+        usage[owner, default: Usage()].bytes += bytes
+    }
+
+    private func remove(_ id: String) {
+        guard let job = jobs.removeValue(forKey: id) else { return }
+        if !job.status.isFinished { unfinished -= 1 }
+        account(job.owner, bytes: -job.storedByteCount)
+        usage[job.owner]?.jobs -= 1
+        if usage[job.owner]?.jobs == 0 { usage[job.owner] = nil }
+        let scope = Scope(owner: job.owner, kind: job.kind)
+        if var entries = byScope[scope] {
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if entries[middle].sequence < job.sequence { low = middle + 1 } else { high = middle }
+            }
+            if low < entries.count, entries[low].id == id { entries.remove(at: low) }
+            byScope[scope] = entries.isEmpty ? nil : entries
+        }
+        if let key = keyOfJob.removeValue(forKey: id) { idempotencyKeys[key] = nil }
+        resumeWaiters(of: id, with: nil)
     }
 
     /// Seconds until the first finished job expires (at least 1; the retention period when nothing has finished).
-    private func secondsUntilRoom() -> Int {
+    private func secondsUntilRoom(of owner: String? = nil) -> Int {
         let current = now()
-        guard let soonest = jobs.values.compactMap(\.expiresAt).min() else {
-            return max(1, Int(retentionSeconds.rounded(.up)))
-        }
+        let soonest = jobs.values.lazy
+            .filter { owner == nil || $0.owner == owner }
+            .compactMap(\.expiresAt).min()
+        guard let soonest else { return max(1, Int(Self.seconds(retention).rounded(.up))) }
         return max(1, Int(soonest.timeIntervalSince(current).rounded(.up)))
     }
 }

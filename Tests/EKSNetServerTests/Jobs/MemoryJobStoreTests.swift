@@ -114,3 +114,50 @@ import Testing
         #expect(page.jobs.count == 30)
     }
 }
+
+/// The memory store's own bounds: bytes as well as count (issue 12 §5).
+@Suite struct MemoryJobStoreByteBoundTests {
+    static let owner = "sha256:bytes"
+
+    func input(_ size: Int) -> EncodedJSON {
+        // Incompressible digits, so the stored size is what is asked for.
+        var generator = SystemRandomNumberGenerator()
+        let text = "\"" + String((0..<size).map { _ in Character(String(generator.next() % 10)) }) + "\""
+        return EncodedJSON(json: Array(text.utf8), compressionThreshold: .max)
+    }
+
+    @Test func aStoreAtItsByteBoundRefusesAndDeleteGivesTheBytesBack() async throws {
+        let store = MemoryJobStore(
+            limits: .init(capacity: 1000, maxBytes: 100_000, callerShare: 1, reservedResultBytes: 10_000))
+        var ids: [String] = []
+        // Each job costs its 20 KB input and 10 KB kept for its result: three fit, the fourth does not.
+        for _ in 0..<3 {
+            ids.append(try await store.insert(
+                kind: .simulation, owner: Self.owner, input: input(20_000), unknownFields: [], idempotencyKey: nil,
+                fingerprint: UUID().uuidString
+            ).job.id)
+        }
+        await #expect(throws: JobStoreError.fullBytes(limitBytes: 100_000, retryAfterSeconds: 3600)) {
+            _ = try await store.insert(
+                kind: .simulation, owner: Self.owner, input: input(20_000), unknownFields: [], idempotencyKey: nil,
+                fingerprint: "x")
+        }
+        #expect(await store.storedBytes == 3 * 20_002)
+        for id in ids { #expect(await store.delete(id: id, kind: .simulation, owner: Self.owner)) }
+        #expect(await store.storedBytes == 0)
+        _ = try await store.insert(
+            kind: .simulation, owner: Self.owner, input: input(20_000), unknownFields: [], idempotencyKey: nil, fingerprint: "y")
+    }
+
+    @Test func resultsAreHeldCompressed() async throws {
+        let store = MemoryJobStore()
+        let job = try await store.insert(
+            kind: .simulation, owner: Self.owner, input: EncodedJSON(json: Array("{}".utf8)), unknownFields: [],
+            idempotencyKey: nil, fingerprint: "1"
+        ).job
+        let series = "{\"free\":[" + (0..<50_000).map { String(4000 - $0 % 97) }.joined(separator: ",") + "]}"
+        await store.finish(id: job.id, outcome: .succeeded(result: EncodedJSON(json: Array(series.utf8)), summary: nil))
+        let held = await store.storedBytes
+        #expect(held < series.utf8.count / 5, "\(held) bytes held for \(series.utf8.count) bytes of JSON")
+    }
+}
