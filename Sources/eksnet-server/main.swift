@@ -42,6 +42,18 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Fraction (0–1] of the job store, by count and by bytes, one credential may hold; past it its submissions get 429 (env EKSNET_JOB_CALLER_SHARE).")
     var jobCallerShare: Double = Environment.fraction("EKSNET_JOB_CALLER_SHARE") ?? Defaults.jobCallerShare
 
+    @Option(help: "Where jobs live: memory (this process; the default) or postgres (a database every replica shares, so any replica answers any job and jobs survive restarts); env EKSNET_JOB_STORE.")
+    var jobStore: String = Environment.value("EKSNET_JOB_STORE") ?? "memory"
+
+    @Option(help: "The PostgreSQL job store's database, postgres://user:password@host:5432/database?sslmode=require (env EKSNET_DATABASE_URL). Prefer --database-url-file: a URL in the environment is visible to anyone who can read the pod spec.")
+    var databaseUrl: String? = Environment.raw("EKSNET_DATABASE_URL")
+
+    @Option(help: "File holding the database URL (a mounted Secret); env EKSNET_DATABASE_URL_FILE.")
+    var databaseUrlFile: String? = Environment.raw("EKSNET_DATABASE_URL_FILE")
+
+    @Option(help: "Seconds a replica's lease on a job lasts without renewal (PostgreSQL store): jobs of a replica that died are run by another this long after its last renewal (env EKSNET_JOB_LEASE_SECONDS).")
+    var jobLeaseSeconds: Int = Environment.integer("EKSNET_JOB_LEASE_SECONDS") ?? Defaults.jobLeaseSeconds
+
     @Option(help: "Seconds a finished job is kept (env EKSNET_JOB_RETENTION).")
     var jobRetention: Int = Environment.integer("EKSNET_JOB_RETENTION") ?? Defaults.jobRetentionSeconds
 
@@ -123,6 +135,10 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         _ = try probeListenerPort
         guard (1...1_000_000).contains(maxJobs) else { throw ValidationError("--max-jobs (EKSNET_MAX_JOBS) must be 1–1,000,000") }
         guard (1...604_800).contains(jobRetention) else { throw ValidationError("--job-retention (EKSNET_JOB_RETENTION) must be 1–604,800 seconds (7 days)") }
+        guard (3...3600).contains(jobLeaseSeconds) else {
+            throw ValidationError("--job-lease-seconds (EKSNET_JOB_LEASE_SECONDS) must be 3–3600")
+        }
+        _ = try jobStoreKind()
         guard (1...604_800).contains(deliveredJobRetention) else {
             throw ValidationError("--delivered-job-retention (EKSNET_DELIVERED_JOB_RETENTION) must be 1–604,800 seconds (7 days)")
         }
@@ -148,6 +164,33 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         }
     }
 
+    /// The job store asked for; the URL's password is never repeated in an error.
+    func jobStoreKind() throws -> AppConfiguration.JobStoreKind {
+        switch jobStore.lowercased() {
+        case "memory":
+            return .memory
+        case "postgres", "postgresql":
+            let text: String
+            if let databaseUrlFile {
+                guard let contents = try? String(contentsOfFile: databaseUrlFile, encoding: .utf8) else {
+                    throw ValidationError("--database-url-file (EKSNET_DATABASE_URL_FILE) \(databaseUrlFile.prefix(200)) cannot be read")
+                }
+                text = contents
+            } else if let databaseUrl {
+                text = databaseUrl
+            } else {
+                throw ValidationError("--job-store postgres needs --database-url-file or --database-url (EKSNET_DATABASE_URL_FILE, EKSNET_DATABASE_URL)")
+            }
+            do {
+                return .postgres(try DatabaseURL(parsing: text))
+            } catch {
+                throw ValidationError("the database URL (\(databaseUrlFile == nil ? "--database-url" : "--database-url-file")) is not usable: \(error.description)")
+            }
+        default:
+            throw ValidationError("--job-store (EKSNET_JOB_STORE) '\(jobStore.prefix(20))' is not memory or postgres")
+        }
+    }
+
     /// The catalog every route answers from.
     func catalog() throws -> InstanceTypeCatalog {
         guard let instanceTypesFile else { return .standard }
@@ -169,8 +212,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 return handler
             }
         }
-        try await runServer(
-            AppConfiguration(
+        var configuration = AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize.bytes,
                 drainDelay: .milliseconds(Int(drainDelay * 1000)), maxJobs: maxJobs,
                 maxJobStoreBytes: maxJobStoreBytes.bytes, jobCallerShare: jobCallerShare,
@@ -180,7 +222,10 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
                 maxConnections: OpenFileLimit.connectionsThatFit(maxConnections, logger: Logger(label: "eksnet")),
-                probePort: try probeListenerPort, catalog: try catalog()))
+                probePort: try probeListenerPort, catalog: try catalog())
+        configuration.jobStore = try jobStoreKind()
+        configuration.jobLease = .seconds(jobLeaseSeconds)
+        try await runServer(configuration)
     }
 }
 

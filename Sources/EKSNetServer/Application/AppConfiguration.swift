@@ -14,6 +14,16 @@ public struct AppConfiguration: Sendable {
     /// Time between SIGTERM and closing the listener, during which `/readyz` answers 503 so that load balancers
     /// and Kubernetes endpoints stop sending traffic.
     public var drainDelay: Duration
+    /// Where jobs live: this process's memory, or a PostgreSQL database every replica shares.
+    public enum JobStoreKind: Sendable {
+        case memory
+        case postgres(DatabaseURL)
+    }
+
+    public var jobStore: JobStoreKind = .memory
+    /// How long a replica's lease on a job lasts without renewal (the PostgreSQL store): a replica that dies loses
+    /// its jobs to another replica this long after its last renewal.
+    public var jobLease: Duration = .seconds(Defaults.jobLeaseSeconds)
     /// Most jobs the in-memory store holds at once.
     public var maxJobs: Int
     /// Most bytes of encoded inputs and results the in-memory store holds (room for unfinished jobs' results
@@ -65,6 +75,7 @@ public struct AppConfiguration: Sendable {
         public static let jobCallerShare = 0.5
         public static let jobRetentionSeconds = 3600
         public static let deliveredJobRetentionSeconds = 300
+        public static let jobLeaseSeconds = 30
         public static let maxWaitSeconds = 60
         public static let idleTimeoutSeconds = 30
         public static let shutdownGraceSeconds = 70.0

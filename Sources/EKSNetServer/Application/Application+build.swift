@@ -26,7 +26,11 @@ func makeJobStore(_ configuration: AppConfiguration) -> MemoryJobStore {
 func makeRunner(_ configuration: AppConfiguration, store: any JobStore) -> JobRunner {
     var logger = Logger(label: "eksnet.jobs")
     logger.logLevel = configuration.logLevel
-    return JobRunner(store: store, limits: configuration.jobLimits, logger: logger)
+    // A shared store hands over jobs from replicas that died: the runner rebuilds their work from the stored input.
+    let work = JobWork(catalog: configuration.catalog)
+    var resume: (@Sendable (Job) throws -> JobRunner.Work)?
+    if store is PostgresJobStore { resume = { job in try work.resume(job) } }
+    return JobRunner(store: store, limits: configuration.jobLimits, logger: logger, resume: resume)
 }
 
 /// The application over a given job runner, which it runs as one of its services.
@@ -141,10 +145,28 @@ public func runServer(_ configuration: AppConfiguration) async throws {
     var logger = Logger(label: "eksnet")
     logger.logLevel = configuration.logLevel
     let readiness = Readiness()
-    let runner = makeRunner(configuration, store: makeJobStore(configuration))
-    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-        .init(service: buildApplication(configuration, readiness: readiness, runner: runner))
-    ]
+    let store: any JobStore
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    switch configuration.jobStore {
+    case .memory:
+        store = makeJobStore(configuration)
+    case .postgres(let url):
+        var jobLogger = Logger(label: "eksnet.jobs.postgres")
+        jobLogger.logLevel = configuration.logLevel
+        var settings = PostgresJobStore.Settings()
+        settings.capacity = configuration.maxJobs
+        settings.callerShare = configuration.jobCallerShare
+        settings.retention = configuration.jobRetention
+        settings.deliveredRetention = configuration.deliveredJobRetention
+        settings.lease = configuration.jobLease
+        let postgres = PostgresJobStore(url: url, settings: settings, readiness: readiness, logger: jobLogger)
+        logger.info("job store: PostgreSQL", metadata: ["url": "\(url)", "replica": "\(settings.replica)"])
+        // First in the group, so it stops last: the runner hands unfinished jobs back to it on the way out.
+        services.append(.init(service: postgres))
+        store = postgres
+    }
+    let runner = makeRunner(configuration, store: store)
+    services.append(.init(service: buildApplication(configuration, readiness: readiness, runner: runner)))
     if let probePort = configuration.probePort {
         services.append(
             .init(service: buildProbeApplication(configuration, port: probePort, readiness: readiness, runner: runner)))

@@ -10,12 +10,8 @@ struct AuditsController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context in
             let input = try await request.decode(as: AuditRequest.self, context: context)
-            // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
-            let derived = try VPCAuditor.derive(input, catalog: catalog, unknownFields: context.bodyNotes.unknownFields)
-            return try await jobs.submit(request, context: context, input: input) {
-                let result = VPCAuditor.evaluate(derived)
-                return (result, result.evaluation.oneLineSummary)
-            }
+            let work = try JobWork(catalog: catalog).audit(input, unknownFields: context.bodyNotes.unknownFields)
+            return try await jobs.submit(request, context: context, input: input, work: work)
         }
         jobs.addReadRoutes(to: routes)
         return routes

@@ -44,6 +44,13 @@ struct HealthController: Sendable {
                     detail: state == .draining
                         ? "The server is shutting down and takes no new work." : "The server is starting.")
             }
+            // /healthz never asks the database: a database outage must not get pods restarted, only taken out of
+            // the Service's endpoints.
+            if let problem = readiness.dependencyProblem {
+                throw Problem(
+                    type: "urn:eksnet:problem:not-ready", title: "Not ready", status: .serviceUnavailable,
+                    detail: "The job store is unavailable: \(problem).")
+            }
             return Status(status: "ready")
         }
         return routes

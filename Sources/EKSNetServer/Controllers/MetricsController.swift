@@ -9,6 +9,7 @@ struct MetricsController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.get("/metrics") { _, _ in
             Telemetry.refresh(jobs: await runner.store.counts(), queued: await runner.queued(), capacity: capacity)
+            if let memory = runner.store as? MemoryJobStore { Telemetry.setJobStoreBytes(await memory.storedBytes) }
             var bytes: [UInt8] = []
             Telemetry.registry.emit(into: &bytes)
             return Response(

@@ -10,11 +10,8 @@ struct PlansController: Sendable {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, requestContext in
             let plan = try await request.decode(as: ClusterPlan.self, context: requestContext)
-            let context = try PlanContext(plan, catalog: catalog, unknownFields: requestContext.bodyNotes.unknownFields)
-            return try await jobs.submit(request, context: requestContext, input: plan) {
-                let evaluation = PlanEvaluator.evaluate(context)
-                return (evaluation, evaluation.oneLineSummary)
-            }
+            let work = try JobWork(catalog: catalog).plan(plan, unknownFields: requestContext.bodyNotes.unknownFields)
+            return try await jobs.submit(request, context: requestContext, input: plan, work: work)
         }
         jobs.addReadRoutes(to: routes)
         return routes

@@ -19,11 +19,14 @@ public final class JobRunner: Service, Sendable {
         public var evaluationWorkers: Int
         /// The longest a job may run before it fails.
         public var timeBudget: Duration
+        /// How often a shared store is asked for jobs whose replica died.
+        public var takeoverInterval: Duration
 
-        public init(simulationWorkers: Int, evaluationWorkers: Int = 1, timeBudget: Duration) {
+        public init(simulationWorkers: Int, evaluationWorkers: Int = 1, timeBudget: Duration, takeoverInterval: Duration = .seconds(5)) {
             self.simulationWorkers = simulationWorkers
             self.evaluationWorkers = evaluationWorkers
             self.timeBudget = timeBudget
+            self.takeoverInterval = takeoverInterval
         }
 
         /// One core fewer than the machine (or container quota) has, at least one: a core stays for the event
@@ -46,15 +49,21 @@ public final class JobRunner: Service, Sendable {
 
     public let store: any JobStore
     public let limits: Limits
+    /// Rebuilds a stored job's work, for jobs taken over from a replica that died.
+    private let resume: (@Sendable (Job) throws -> Work)?
     private let simulations: Lane
     private let evaluations: Lane
     private let running = Mutex<[String: Task<Void, Never>]>([:])
     private let shuttingDown = Atomic<Bool>(false)
     private let logger: Logger
 
-    public init(store: any JobStore, limits: Limits, logger: Logger = Logger(label: "eksnet.jobs")) {
+    public init(
+        store: any JobStore, limits: Limits, logger: Logger = Logger(label: "eksnet.jobs"),
+        resume: (@Sendable (Job) throws -> Work)? = nil
+    ) {
         self.store = store
         self.limits = limits
+        self.resume = resume
         self.logger = logger
         simulations = Lane(
             threads: WorkerThreads(count: limits.simulationWorkers, name: "eksnet-sim"),
@@ -135,7 +144,25 @@ public final class JobRunner: Service, Sendable {
             outcome = .failed(reason: Self.cancelledReason)
         }
         await lane.slots.release()
-        await store.finish(id: id, outcome: outcome)
+        if case .failed(Self.cancelledReason) = outcome, shuttingDown.load(ordering: .acquiring) {
+            await store.handOff(id: id)
+        } else {
+            await store.finish(id: id, outcome: outcome)
+        }
+    }
+
+    /// Starts the jobs a shared store hands over from replicas that stopped renewing their leases.
+    func takeOverAbandonedJobs() async {
+        guard let resume else { return }
+        for job in await store.claimAbandoned(limit: limits.simulationWorkers + limits.evaluationWorkers) {
+            Telemetry.recordLeaseTakeover(kind: job.kind)
+            logger.info("taking over a job whose replica stopped", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)"])
+            do {
+                start(job, work: try resume(job))
+            } catch {
+                await store.finish(id: job.id, outcome: .failed(reason: "its stored input no longer resolves: \(error)"))
+            }
+        }
     }
 
     private func execute(_ work: @escaping Work, on threads: WorkerThreads) async -> JobOutcome {
@@ -178,7 +205,16 @@ public final class JobRunner: Service, Sendable {
     /// and ends the worker threads. In the application's service group it stops after the HTTP server, so
     /// requests waiting on a job (`Prefer: wait`) are answered first.
     public func run() async throws {
-        try? await gracefulShutdown()
+        if resume != nil {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await self.takeOverAbandonedJobs()
+                    try? await Task.sleep(for: self.limits.takeoverInterval)
+                }
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
         shuttingDown.store(true, ordering: .releasing)
         let tasks = running.withLock { tasks in
             for task in tasks.values { task.cancel() }

@@ -64,6 +64,14 @@ public protocol JobStore: Sendable {
     /// Drops expired jobs (the store's timer calls it; reads never return an expired job either way).
     func purgeExpired() async
 
+    /// Jobs whose runner stopped renewing its lease (its replica died), now leased to this replica to run again;
+    /// at most `limit`. A store that lives in one process has none.
+    func claimAbandoned(limit: Int) async -> [Job]
+
+    /// This replica stops running the job at shutdown: a shared store leaves it for another replica, a store that
+    /// lives in this process records it as failed.
+    func handOff(id: String) async
+
     /// Jobs held now, by kind and status (for metrics).
     func counts() async -> [JobKind: [JobStatus: Int]]
 }

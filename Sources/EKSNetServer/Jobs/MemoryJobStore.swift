@@ -266,6 +266,12 @@ public actor MemoryJobStore: JobStore {
         }
     }
 
+    public func claimAbandoned(limit: Int) -> [Job] { [] }
+
+    public func handOff(id: String) {
+        finish(id: id, outcome: .failed(reason: JobRunner.cancelledReason))
+    }
+
     public func counts() -> [JobKind: [JobStatus: Int]] {
         purgeExpired()
         var result: [JobKind: [JobStatus: Int]] = [:]

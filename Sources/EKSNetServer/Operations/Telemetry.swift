@@ -50,6 +50,12 @@ enum Telemetry {
         static var jobStoreSize: MetricNameDescriptor { named("job_store_size", "", "Jobs held in the store, every kind and status.") }
         static var jobStoreCapacity: MetricNameDescriptor { named("job_store_capacity", "", "Most jobs the store holds (--max-jobs).") }
         static var jobsWaiting: MetricNameDescriptor { named("jobs_waiting_for_a_worker", "", "Jobs queued for a worker thread, by lane.") }
+        static var jobStoreBytes: MetricNameDescriptor { named("job_store", "bytes", "Bytes of encoded inputs and results the memory job store holds.") }
+        static var leaseTakeovers: MetricNameDescriptor { named(
+            "job_lease_takeovers", "total", "Jobs this replica took over after their replica stopped renewing the lease, by kind.") }
+        static var storeErrors: MetricNameDescriptor { named("job_store_errors", "total", "Job store operations that failed (the database unreachable or refusing), by operation.") }
+        static var databaseConnectionsInUse: MetricNameDescriptor { named(
+            "database_connections_in_use", "", "Connections of the PostgreSQL pool leased by job store operations now.") }
         static func process(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
             MetricNameDescriptor(namespace: "process", metricName: name, unitName: unit, helpText: help)
         }
@@ -70,6 +76,22 @@ enum Telemetry {
             descriptor: Family.jobDuration,
             labels: [("kind", kind.rawValue), ("outcome", succeeded ? "succeeded" : "failed")], buckets: jobBuckets
         ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    static func recordLeaseTakeover(kind: JobKind) {
+        registry.makeCounter(descriptor: Family.leaseTakeovers, labels: [("kind", kind.rawValue)]).increment()
+    }
+
+    static func recordStoreError(operation: String) {
+        registry.makeCounter(descriptor: Family.storeErrors, labels: [("operation", operation)]).increment()
+    }
+
+    static func setDatabaseConnectionsInUse(_ count: Int) {
+        registry.makeGauge(descriptor: Family.databaseConnectionsInUse).set(Double(count))
+    }
+
+    static func setJobStoreBytes(_ bytes: Int) {
+        registry.makeGauge(descriptor: Family.jobStoreBytes).set(Double(bytes))
     }
 
     /// Sets the gauges read at scrape time: jobs by kind and status, jobs waiting for a worker, store size, and

@@ -22,7 +22,8 @@ enum JobStoreConformance {
         func advance(_ seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    typealias MakeStore = @Sendable (Settings, TestClock) async throws -> any JobStore
+    /// A store for one case, and what to do when the case is over.
+    typealias MakeStore = @Sendable (Settings, TestClock) async throws -> (store: any JobStore, cleanup: @Sendable () async -> Void)
 
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
@@ -38,8 +39,14 @@ enum JobStoreConformance {
 
         func run(with make: MakeStore) async throws {
             let clock = TestClock()
-            let store = try await make(settings, clock)
-            try await run(store, clock)
+            let made = try await make(settings, clock)
+            do {
+                try await run(made.store, clock)
+            } catch {
+                await made.cleanup()
+                throw error
+            }
+            await made.cleanup()
         }
     }
 
@@ -221,9 +228,10 @@ enum JobStoreConformance {
 
 @Suite struct MemoryJobStoreConformanceTests {
     static let make: JobStoreConformance.MakeStore = { settings, clock in
-        MemoryJobStore(
+        let store = MemoryJobStore(
             limits: .init(capacity: settings.capacity, callerShare: settings.callerShare),
             retention: settings.retention, deliveredRetention: settings.deliveredRetention, now: { clock.now })
+        return (store, {})
     }
 
     @Test(arguments: JobStoreConformance.cases)
