@@ -6,10 +6,13 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     public enum TLSMode: String, Sendable {
         /// No TLS (a database on loopback or in the same pod network with its own encryption).
         case disable
-        /// TLS when the server offers it (libpq's default).
+        /// TLS when the server offers it, the certificate not checked (libpq's default).
         case prefer
-        /// TLS or nothing, the certificate verified (RDS and Aurora: `sslmode=require` or `verify-full`).
+        /// TLS or nothing, the certificate not checked — libpq's `require`, enough against eavesdropping (RDS and
+        /// Aurora accept it as they are).
         case require
+        /// TLS with the certificate checked against the system's trust store (`verify-ca`, `verify-full`).
+        case verifyFull = "verify-full"
     }
 
     public var host: String
@@ -41,7 +44,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         switch mode {
         case "disable": tls = .disable
         case "allow", "prefer": tls = .prefer
-        case "require", "verify-ca", "verify-full": tls = .require
+        case "require": tls = .require
+        case "verify-ca", "verify-full": tls = .verifyFull
         default: throw DatabaseURLError("sslmode '\(mode.prefix(20))' is not disable, prefer, require, verify-ca or verify-full")
         }
     }

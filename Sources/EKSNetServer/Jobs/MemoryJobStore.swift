@@ -18,7 +18,8 @@ public actor MemoryJobStore: JobStore {
         public var maxBytes: Int
         /// The fraction of `capacity` and of `maxBytes` one caller may hold.
         public var callerShare: Double
-        /// Kept for each unfinished job's result until it arrives (a large simulation result, compressed).
+        /// Kept for each unfinished simulation's result until it arrives (a large simulation result, compressed);
+        /// plans and audits, whose results are small, keep a sixteenth of it.
         public var reservedResultBytes: Int
 
         public init(capacity: Int = 10_000, maxBytes: Int = 256 << 20, callerShare: Double = 0.5, reservedResultBytes: Int = 1 << 20) {
@@ -29,6 +30,8 @@ public actor MemoryJobStore: JobStore {
         }
 
         var jobsPerCaller: Int { max(1, Int((Double(capacity) * callerShare).rounded(.down))) }
+
+        func reserved(for kind: JobKind) -> Int { kind == .simulation ? reservedResultBytes : reservedResultBytes / 16 }
         var bytesPerCaller: Int { max(1, Int((Double(maxBytes) * callerShare).rounded(.down))) }
     }
 
@@ -42,7 +45,8 @@ public actor MemoryJobStore: JobStore {
     private var byScope: [Scope: [(sequence: Int64, id: String)]] = [:]
     private var usage: [String: Usage] = [:]
     private var bytesHeld = 0
-    private var unfinished = 0
+    /// Bytes kept for the results of unfinished jobs.
+    private var reservedBytes = 0
     /// Idempotency keys by owner, kind and key: one caller's key never names another caller's job.
     private var idempotencyKeys: [IdempotencyScope: (fingerprint: String, jobId: String)] = [:]
     private var keyOfJob: [String: IdempotencyScope] = [:]
@@ -129,8 +133,8 @@ public actor MemoryJobStore: JobStore {
         guard jobs.count < limits.capacity else {
             throw .full(limit: limits.capacity, retryAfterSeconds: secondsUntilRoom())
         }
-        let cost = input.storedByteCount + limits.reservedResultBytes
-        guard bytesHeld + unfinished * limits.reservedResultBytes + cost <= limits.maxBytes else {
+        let cost = input.storedByteCount + limits.reserved(for: kind)
+        guard bytesHeld + reservedBytes + cost <= limits.maxBytes else {
             throw .fullBytes(limitBytes: limits.maxBytes, retryAfterSeconds: secondsUntilRoom())
         }
         let held = usage[owner, default: Usage()]
@@ -146,7 +150,7 @@ public actor MemoryJobStore: JobStore {
         byScope[Scope(owner: owner, kind: kind), default: []].append((nextSequence, id))
         usage[owner, default: Usage()].jobs += 1
         account(owner, bytes: input.storedByteCount)
-        unfinished += 1
+        reservedBytes += limits.reserved(for: kind)
         if let scope {
             idempotencyKeys[scope] = (fingerprint, id)
             keyOfJob[id] = scope
@@ -179,7 +183,7 @@ public actor MemoryJobStore: JobStore {
         let expiry = finished.addingTimeInterval(Self.seconds(retention))
         job.expiresAt = expiry
         jobs[id] = job
-        unfinished -= 1
+        reservedBytes -= limits.reserved(for: job.kind)
         expiring.append(expiry, id)
         resumeWaiters(of: id, with: job)
     }
@@ -300,7 +304,7 @@ public actor MemoryJobStore: JobStore {
 
     private func remove(_ id: String) {
         guard let job = jobs.removeValue(forKey: id) else { return }
-        if !job.status.isFinished { unfinished -= 1 }
+        if !job.status.isFinished { reservedBytes -= limits.reserved(for: job.kind) }
         account(job.owner, bytes: -job.storedByteCount)
         usage[job.owner]?.jobs -= 1
         if usage[job.owner]?.jobs == 0 { usage[job.owner] = nil }

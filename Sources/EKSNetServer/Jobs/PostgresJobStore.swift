@@ -39,6 +39,7 @@ public final class PostgresJobStore: JobStore, Service {
     private let nextWaiter = Atomic<Int>(0)
     private let connectionsInUse = Atomic<Int>(0)
     private let migrated = Mutex<[CheckedContinuation<Void, any Error>]?>([])
+    private var isMigrated: Bool { migrated.withLock { $0 == nil } }
 
     static let notificationChannel = "eksnet_job_finished"
     /// Advisory lock keys: migrations, and the expiry sweep.
@@ -53,11 +54,14 @@ public final class PostgresJobStore: JobStore, Service {
         switch url.tls {
         case .disable:
             configuration = .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
-        case .prefer:
+        case .prefer, .require:
+            // As libpq: encrypted, the certificate not checked (verify-full checks it).
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
             configuration = .init(
                 host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-                tls: .prefer(.makeClientConfiguration()))
-        case .require:
+                tls: url.tls == .prefer ? .prefer(tls) : .require(tls))
+        case .verifyFull:
             configuration = .init(
                 host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
                 tls: .require(.makeClientConfiguration()))
@@ -250,41 +254,42 @@ public final class PostgresJobStore: JobStore, Service {
                     guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
                     return (existing.job, false)
                 }
-                let rows = try await client.query(
-                    """
-                    SELECT count(*), count(*) FILTER (WHERE owner = \(owner)) FROM eksnet_jobs
-                    WHERE expires_at IS NULL OR expires_at > \(current)
-                    """, logger: logger)
-                var total = 0
-                var mine = 0
-                for try await (all, owned) in rows.decode((Int, Int).self) { (total, mine) = (all, owned) }
-                guard total < settings.capacity else {
-                    throw JobStoreError.full(limit: settings.capacity, retryAfterSeconds: try await secondsUntilRoom(owner: nil, at: current))
-                }
                 let share = max(1, Int((Double(settings.capacity) * settings.callerShare).rounded(.down)))
-                guard mine < share else {
-                    throw JobStoreError.callerShareExceeded(limit: share, retryAfterSeconds: try await secondsUntilRoom(owner: owner, at: current))
-                }
                 let id = UUID()
                 let unknown = String(decoding: try JSONWire.encoder.encode(unknownFields), as: UTF8.self)
+                // One statement: stored only while the store and the caller are under their bounds (counted over
+                // unexpired jobs; replicas racing at the bound may pass it by a few, never by many).
                 let inserted = try await client.query(
                     """
                     INSERT INTO eksnet_jobs (id, kind, owner, status, input, input_compressed, input_length, unknown_fields,
                         idempotency_key, fingerprint, created_at, lease_owner, lease_expires_at)
-                    VALUES (\(id), \(kind.rawValue), \(owner), 'queued', \(ByteBuffer(bytes: input.storage)), \(input.isCompressed),
-                        \(input.jsonByteCount), \(unknown), \(idempotencyKey), \(fingerprint), \(current), \(settings.replica), \(leaseEnd()))
+                    SELECT \(id), \(kind.rawValue), \(owner), 'queued', \(ByteBuffer(bytes: input.storage)), \(input.isCompressed),
+                        \(input.jsonByteCount), \(unknown), \(idempotencyKey), \(fingerprint), \(current), \(settings.replica), \(leaseEnd())
+                    WHERE (SELECT count(*) FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(current)) < \(settings.capacity)
+                        AND (SELECT count(*) FROM eksnet_jobs WHERE owner = \(owner)
+                            AND (expires_at IS NULL OR expires_at > \(current))) < \(share)
                     ON CONFLICT (owner, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                     RETURNING seq
                     """, logger: logger)
                 var sequence: Int64?
                 for try await value in inserted.decode(Int64.self) { sequence = value }
                 guard let sequence else {
-                    // Another replica stored the same key a moment ago.
-                    guard let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) else {
-                        throw JobStoreError.unavailable(reason: "the job was neither stored nor found")
+                    // Another replica stored the same key a moment ago, or a bound was reached: find out which.
+                    if let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) {
+                        guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
+                        return (existing.job, false)
                     }
-                    guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
-                    return (existing.job, false)
+                    let counted = try await client.query(
+                        """
+                        SELECT count(*), count(*) FILTER (WHERE owner = \(owner)) FROM eksnet_jobs
+                        WHERE expires_at IS NULL OR expires_at > \(current)
+                        """, logger: logger)
+                    var total = 0
+                    for try await (all, _) in counted.decode((Int, Int).self) { total = all }
+                    if total >= settings.capacity {
+                        throw JobStoreError.full(limit: settings.capacity, retryAfterSeconds: try await secondsUntilRoom(owner: nil, at: current))
+                    }
+                    throw JobStoreError.callerShareExceeded(limit: share, retryAfterSeconds: try await secondsUntilRoom(owner: owner, at: current))
                 }
                 let job = Job(
                     id: id.uuidString.lowercased(), kind: kind, owner: owner, sequence: sequence, status: .queued,
@@ -469,7 +474,9 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     public func claimAbandoned(limit: Int) async -> [Job] {
-        await attempt("claim", default: []) {
+        // Before the schema is there, there is nothing to claim (and nothing to log about).
+        guard isMigrated else { return [] }
+        return await attempt("claim", default: []) {
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET lease_owner = \(settings.replica), lease_expires_at = \(leaseEnd()),
