@@ -147,43 +147,35 @@ struct JobRoutes: Sendable {
         Problem(
             type: "urn:eksnet:problem:unknown-job", title: "Unknown job", status: .notFound,
             detail: "No \(kind.rawValue) job '\(id.prefix(64))': it never existed, was deleted, or expired "
-                + "(finished jobs are kept for a limited time; with several replicas, ask the one that took it).")
+                + "(finished jobs are kept for a limited time; with the memory store, only the replica that took a job knows it).")
     }
 
     static func problem(for error: JobStoreError, kind: JobKind) -> Problem {
+        /// A refusal the client may retry after `seconds`.
+        func retry(_ type: String, _ title: String, _ status: HTTPResponse.Status, after seconds: Int, _ detail: String) -> Problem {
+            var headers = HTTPFields()
+            headers[retryAfter] = String(seconds)
+            return Problem(type: "urn:eksnet:problem:\(type)", title: title, status: status, detail: detail, headers: headers)
+        }
+        let freeUp = "when finished jobs expire (or delete finished jobs you no longer need)"
         switch error {
-        case .full(let limit, let retry):
-            var headers = HTTPFields()
-            headers[retryAfter] = String(retry)
-            return Problem(
-                type: "urn:eksnet:problem:job-store-full", title: "Job store full", status: .serviceUnavailable,
-                detail: "The job store holds its limit of \(limit) jobs; retry in \(retry) s, when finished jobs expire "
-                    + "(or delete finished jobs you no longer need).",
-                headers: headers)
-        case .fullBytes(let limit, let retry):
-            var headers = HTTPFields()
-            headers[retryAfter] = String(retry)
-            return Problem(
-                type: "urn:eksnet:problem:job-store-full", title: "Job store full", status: .serviceUnavailable,
-                detail: "The job store holds its limit of \(limit) bytes of inputs and results; retry in \(retry) s, when "
-                    + "finished jobs expire (or delete finished jobs you no longer need).",
-                headers: headers)
-        case .callerShareExceeded(let limit, let retry):
-            var headers = HTTPFields()
-            headers[retryAfter] = String(retry)
-            return Problem(
-                type: "urn:eksnet:problem:caller-share-exceeded", title: "Your share of the job store is used",
-                status: .tooManyRequests,
-                detail: "This credential holds its share of the job store (at most \(limit) jobs, or its share of the "
-                    + "store's bytes); retry in \(retry) s, when your finished jobs expire, or delete the ones you no "
-                    + "longer need.",
-                headers: headers)
+        case .full(let limit, let seconds):
+            return retry(
+                "job-store-full", "Job store full", .serviceUnavailable, after: seconds,
+                "The job store holds its limit of \(limit) jobs; retry in \(seconds) s, \(freeUp).")
+        case .fullBytes(let limit, let seconds):
+            return retry(
+                "job-store-full", "Job store full", .serviceUnavailable, after: seconds,
+                "The job store holds its limit of \(limit) bytes of inputs and results; retry in \(seconds) s, \(freeUp).")
+        case .callerShareExceeded(let limit, let seconds):
+            return retry(
+                "caller-share-exceeded", "Your share of the job store is used", .tooManyRequests, after: seconds,
+                "This credential holds its share of the job store (at most \(limit) jobs, or its share of the store's "
+                    + "bytes); retry in \(seconds) s, \(freeUp).")
         case .unavailable(let reason):
-            var headers = HTTPFields()
-            headers[retryAfter] = "5"
-            return Problem(
-                type: "urn:eksnet:problem:job-store-unavailable", title: "Job store unavailable",
-                status: .serviceUnavailable, detail: "The job was not stored: \(reason). Retry shortly.", headers: headers)
+            return retry(
+                "job-store-unavailable", "Job store unavailable", .serviceUnavailable, after: 5,
+                "The job was not stored: \(reason). Retry shortly.")
         case .idempotencyConflict(let existing):
             return Problem(
                 type: "urn:eksnet:problem:idempotency-conflict", title: "Idempotency key reused", status: .conflict,
