@@ -1,4 +1,7 @@
 import EKSNetCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -101,6 +104,7 @@ public final class JobRunner: Service, Sendable {
     public func delete(id: String, kind: JobKind, owner: String) async -> Bool {
         guard await store.delete(id: id, kind: kind, owner: owner) else { return false }
         running.withLock { $0[id]?.cancel() }
+        Self.returnFreedMemory()
         return true
     }
 
@@ -144,6 +148,7 @@ public final class JobRunner: Service, Sendable {
             outcome = .failed(reason: Self.cancelledReason)
         }
         await lane.slots.release()
+        if kind == .simulation { Self.returnFreedMemory() }
         if case .failed(Self.cancelledReason) = outcome, shuttingDown.load(ordering: .acquiring) {
             await store.handOff(id: id)
         } else {
@@ -193,6 +198,22 @@ public final class JobRunner: Service, Sendable {
             return .failed(reason: "\(error)")
         }
     }
+
+    /// A large simulation's working set is freed when it ends, but glibc's allocator keeps the pages: hand them
+    /// back to the system, so the pod's RSS follows what is held (the results, compressed) rather than the peak.
+    static func returnFreedMemory() {
+        #if canImport(Glibc)
+        mallocTrim?(0)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// glibc's `malloc_trim` (not in the Glibc module's headers), looked up once.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
+    #endif
 
     static let cancelledReason = "cancelled: the job was deleted or the server shut down before it finished"
 
