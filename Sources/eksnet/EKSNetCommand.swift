@@ -12,7 +12,7 @@ struct EKSNetCommand: ParsableCommand {
         version: EKSNetRelease.versionText(program: "eksnet"),
         subcommands: [
             MaxPodsCommand.self, InstanceTypesCommand.self, PlanCommand.self, TagsCommand.self, IPPoolCommand.self,
-            SimulateCommand.self, LayoutCommand.self, AuditCommand.self, RulesCommand.self,
+            SimulateCommand.self, LayoutCommand.self, AuditCommand.self, RulesCommand.self, RemediateCommand.self,
         ])
 
     static func main() {

@@ -1,0 +1,95 @@
+extension RemediationAdvisor {
+    /// Larger node subnets beside the full ones, in the same zones: from the VPC's free space, else from a
+    /// secondary CIDR in the primary's own RFC 1918 range (nodes keep addresses the rest of the network routes).
+    /// Managed node groups cannot change subnets: a new node group on the new subnets takes over.
+    static func newNodeSubnets(_ situation: RemediationSituation) -> RemediationOption {
+        let plan = situation.plan
+        var option = option(.newNodeSubnets, "Add larger node subnets and move the node groups to them", .rollingNodeReplacement)
+        guard !situation.nodeZones.isEmpty else {
+            finish(&option, plan: nil, situation: situation, preconditionFailure: "no node group names a subnet")
+            return option
+        }
+        // Sized to every node of the zone at the target (the new node groups start there empty), with the layout
+        // planner's headroom: nodes spread evenly over their zones, as an Auto Scaling group balances them.
+        var demand: [String: Int] = [:]
+        for (group, capacity) in zip(plan.nodeGroups ?? [], situation.evaluation.capacity) {
+            let zones = Set((group.subnetIds ?? []).compactMap { id in plan.subnets.first { $0.subnetId == id }?.availabilityZone })
+            guard !zones.isEmpty else { continue }
+            let perZone = (group.maxSize + zones.count - 1) / zones.count
+            for zone in zones { demand[zone, default: 0] += perZone * capacity.subnetAddressesPerNode }
+        }
+        var after = plan
+        var steps: [RemediationOption.Step] = []
+        var newBlocks: [CIDRBlock] = []
+        var newIds: [String] = []
+        var secondary: CIDRBlock?
+        let primary = situation.context.vpcBlocks.first?.block
+        for (position, zone) in situation.nodeZones.enumerated() {
+            let wanted = Int(Double(demand[zone.zone] ?? 0) * LayoutPlanner.headroom)
+            let prefix = max(16, min(24, LayoutPlanner.smallestPrefix(holding: max(wanted, 251), prefixes: 0)))
+            var block = situation.freeBlockInsideVPC(prefix: prefix, avoiding: newBlocks)
+            if block == nil {
+                if secondary == nil {
+                    guard !situation.vpcCIDRQuotaReached,
+                        let free = LayoutPlanner.firstFree(prefix: 16, avoiding: situation.taken + newBlocks, sameRangeAs: primary)
+                    else {
+                        finish(&option, plan: nil, situation: situation, preconditionFailure:
+                            "the VPC has no free /\(prefix) in zone \(zone.zone) and cannot take another CIDR block in its range")
+                        return option
+                    }
+                    secondary = free
+                    after.vpc.cidrBlocks.append(free.description)
+                    steps.append(.init(
+                        "Associate \(free) with the VPC for the new node subnets (in the primary's range, routable like it).",
+                        commands: ["aws ec2 associate-vpc-cidr-block --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") --cidr-block \(free)"]))
+                }
+                block = (try? secondary?.split(into: prefix)).flatMap { pieces in
+                    pieces.indices.lazy.map { pieces[$0] }.first { piece in !newBlocks.contains { $0.overlaps(piece) } }
+                }
+            }
+            guard let block else { break }
+            newBlocks.append(block)
+            let id = "subnet-nodes-\(zone.zone)"
+            newIds.append(id)
+            // The node subnet's tags but its load-balancer role: the load balancers stay where they are.
+            var tags = (plan.subnets[zone.nodeSubnet].tags ?? [:]).filter { !$0.key.hasPrefix("kubernetes.io/role/") }
+            tags["Name"] = "\(plan.clusterName)-nodes-\(zone.zone)"
+            after.subnets.append(situation.subnet(id: id, in: zone, block: block, role: "private", tags: tags))
+            let variable = "NODE_SUBNET_\(position)"
+            let tagArguments = tags.sorted { $0.key < $1.key }.map { "Key=\($0.key),Value=\($0.value)" }.joined(separator: " ")
+            var commands = [
+                "\(variable)=$(aws ec2 create-subnet --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") "
+                    + "--availability-zone \(zone.zone) --cidr-block \(block) --query Subnet.SubnetId --output text)",
+                "aws ec2 create-tags --region \(plan.region) --resources \"$\(variable)\" --tags \(tagArguments)",
+            ]
+            if plan.subnets[zone.nodeSubnet].routeTableAssociation != "main" {
+                commands += situation.routeTableCommands(newSubnetVariable: variable, modelSubnet: zone.nodeSubnet)
+            }
+            steps.append(.init("Create the node subnet of \(zone.zone), \(block), with the tags and routes of \(plan.subnets[zone.nodeSubnet].subnetId).", commands: commands))
+        }
+        // The node groups move to the new subnets; the full ones keep what runs there until it is drained.
+        let moved = Set(situation.nodeSubnets.map { plan.subnets[$0].subnetId })
+        for index in (after.nodeGroups ?? []).indices {
+            guard let subnets = after.nodeGroups?[index].subnetIds, subnets.contains(where: moved.contains) else { continue }
+            let zones = Set(subnets.compactMap { id in plan.subnets.first { $0.subnetId == id }?.availabilityZone })
+            after.nodeGroups?[index].subnetIds = situation.nodeZones.enumerated()
+                .filter { zones.contains($0.element.zone) && $0.offset < newIds.count }.map { newIds[$0.offset] }
+            after.nodeGroups?[index].runningNodes = 0
+        }
+        finish(&option, plan: after, situation: situation)
+        steps.append(.init(
+            "Create each node group again on the new subnets (managed node groups cannot change subnets), then drain "
+                + "and delete the old one.",
+            commands: (after.nodeGroups ?? []).map { group in
+                "aws eks create-nodegroup --region \(plan.region) --cluster-name \(plan.clusterName) --nodegroup-name \(group.name)-v2 "
+                    + "--subnets \((0..<newIds.count).map { "\"$NODE_SUBNET_\($0)\"" }.joined(separator: " ")) "
+                    + "--instance-types \(group.instanceTypes.joined(separator: " ")) --scaling-config minSize=\(group.minSize),maxSize=\(group.maxSize),desiredSize=\(group.desiredSize ?? group.minSize) "
+                    + "--node-role \"$NODE_ROLE_ARN\""
+            } + (plan.nodeGroups ?? []).map {
+                "aws eks delete-nodegroup --region \(plan.region) --cluster-name \(plan.clusterName) --nodegroup-name \($0.name)   # once its pods have moved"
+            }))
+        option.steps = steps
+        option.cost.needs = ["a node IAM role for the new node groups ($NODE_ROLE_ARN)"]
+        return option
+    }
+}
