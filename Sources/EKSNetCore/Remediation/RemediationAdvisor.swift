@@ -33,6 +33,12 @@ public enum RemediationAdvisor {
             assumptions: assumptions)
     }
 
+    /// Checks the request as `advise` would, without weighing the options.
+    public static func validate(_ request: RemediationRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
+        let (plan, _) = try basePlan(request, catalog: catalog)
+        _ = try PlanContext(try grow(plan, to: request.target), catalog: catalog)
+    }
+
     /// The plan to grow: the request's, or the one an audit derives (running nodes as the audit counts them).
     static func basePlan(_ request: RemediationRequest, catalog: InstanceTypeCatalog) throws(ValidationFailure)
         -> (ClusterPlan, [String])

@@ -6,6 +6,13 @@ public struct RemediationResult: Hashable, Codable, Sendable {
     /// How running nodes were counted, and other assumptions.
     public var assumptions: [String]
 
+    /// One line for listings.
+    public var oneLineSummary: String {
+        let feasible = options.filter(\.feasible)
+        guard let first = feasible.first else { return "\(diagnosis.summary); no option is feasible at the target" }
+        return "\(feasible.count) of \(options.count) options feasible; first: \(first.kind.rawValue)"
+    }
+
     public struct Diagnosis: Hashable, Codable, Sendable {
         /// The plan's verdict at its own sizes, and at the target.
         public var verdictNow: PlanVerdict

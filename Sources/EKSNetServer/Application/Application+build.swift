@@ -132,6 +132,10 @@ func buildRouter(
     v1.addRoutes(LayoutsController(catalog: configuration.catalog).endpoints, atPath: "layouts")
     let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
     v1.addRoutes(AuditsController(jobs: auditJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.audit.collection))
+    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait)
+    v1.addRoutes(
+        RemediationsController(jobs: remediationJobs, catalog: configuration.catalog).endpoints,
+        atPath: RouterPath(JobKind.remediation.collection))
     let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
     v1.addRoutes(
         SimulationsController(jobs: simulationJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.simulation.collection))

@@ -8,6 +8,10 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case plan
     case simulation
     case audit
+    case remediation
+
+    /// Simulations and remediations (which simulate the warm pool) run in the simulation lane.
+    var isSimulating: Bool { self == .simulation || self == .remediation }
 }
 
 extension JobKind {
@@ -17,6 +21,7 @@ extension JobKind {
         case .plan: "plans"
         case .simulation: "simulations"
         case .audit: "audits"
+        case .remediation: "remediations"
         }
     }
 }

@@ -114,7 +114,7 @@ public final class JobRunner: Service, Sendable {
     }
 
     private func lane(for kind: JobKind) -> Lane {
-        kind == .simulation ? simulations : evaluations
+        kind.isSimulating ? simulations : evaluations
     }
 
     private func start(_ job: Job, work: @escaping Work) {
@@ -148,7 +148,7 @@ public final class JobRunner: Service, Sendable {
             outcome = .failed(reason: Self.cancelledReason)
         }
         await lane.slots.release()
-        if kind == .simulation { Self.returnFreedMemory() }
+        if kind.isSimulating { Self.returnFreedMemory() }
         if case .failed(Self.cancelledReason) = outcome, shuttingDown.load(ordering: .acquiring) {
             await store.handOff(id: id)
         } else {

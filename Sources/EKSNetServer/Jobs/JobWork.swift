@@ -35,6 +35,16 @@ struct JobWork: Sendable {
         }
     }
 
+    func remediation(_ input: RemediationRequest) throws -> JobRunner.Work {
+        // The plan (or audit) and the target are checked at once, so that a bad request is a 422, not a failed job;
+        // the options are weighed in the job.
+        try RemediationAdvisor.validate(input, catalog: catalog)
+        return {
+            let result = try RemediationAdvisor.advise(input, catalog: catalog)
+            return (result, result.oneLineSummary)
+        }
+    }
+
     /// The work of a stored job, from its encoded input.
     func resume(_ job: Job) throws -> JobRunner.Work {
         let bytes = try job.input.json()
@@ -45,6 +55,7 @@ struct JobWork: Sendable {
         case .plan: return try plan(decode(ClusterPlan.self), unknownFields: job.unknownFields)
         case .audit: return try audit(decode(AuditRequest.self), unknownFields: job.unknownFields)
         case .simulation: return try simulation(decode(SimulationInput.self))
+        case .remediation: return try remediation(decode(RemediationRequest.self))
         }
     }
 }

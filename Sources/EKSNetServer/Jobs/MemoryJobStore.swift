@@ -31,7 +31,7 @@ public actor MemoryJobStore: JobStore {
 
         var jobsPerCaller: Int { max(1, Int((Double(capacity) * callerShare).rounded(.down))) }
 
-        func reserved(for kind: JobKind) -> Int { kind == .simulation ? reservedResultBytes : reservedResultBytes / 16 }
+        func reserved(for kind: JobKind) -> Int { kind.isSimulating ? reservedResultBytes : reservedResultBytes / 16 }
         var bytesPerCaller: Int { max(1, Int((Double(maxBytes) * callerShare).rounded(.down))) }
     }
 
