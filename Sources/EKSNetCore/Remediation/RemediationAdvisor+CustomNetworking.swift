@@ -65,10 +65,12 @@ extension RemediationAdvisor {
         steps.append(.init(
             "Turn custom networking on, with nodes picking the ENIConfig named after their zone.",
             commands: [setEnv([("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "true"), ("ENI_CONFIG_LABEL_DEF", "topology.kubernetes.io/zone")])]))
-        for (zone, manifest) in zip(situation.nodeZones, manifests) {
+        for (position, (zone, manifest)) in zip(situation.nodeZones, manifests).enumerated() {
+            let id = eniConfigs[zone.zone] ?? ""
             steps.append(.init(
-                "Apply the ENIConfig of \(zone.zone) (replace \(eniConfigs[zone.zone] ?? "") with the subnet id created above).",
-                commands: ["kubectl apply -f eniconfig-\(zone.zone).json"], manifest: manifest))
+                "Apply the ENIConfig of \(zone.zone), with the id of the pod subnet created above in place of \(id).",
+                commands: ["sed \"s/\(id)/$POD_SUBNET_\(position)/\" eniconfig-\(zone.zone).json | kubectl apply -f -"],
+                manifest: manifest))
         }
         steps.append(rollNodeGroups(plan))
         option.steps = steps
