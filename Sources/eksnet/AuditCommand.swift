@@ -20,7 +20,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A security group on the nodes; repeat (default: the cluster security group).") var nodeSecurityGroupId: [String] = []
     @Option(help: "The VPC to audit when several are described.") var vpcId: String?
     @Option(help: "A subnet passed to CreateCluster; repeat.") var clusterSubnet: [String] = []
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var outputOptions: PictureOutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -45,10 +45,11 @@ struct AuditCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        if outputOptions.isJSON {
-            try printJSON(result)
-        } else {
-            print(PlanCommand.Check.report(result.evaluation))
+        switch outputOptions.format {
+        case .json: try printJSON(result)
+        case .svg: print(AddressMap.render(plan: result.plan, evaluation: result.evaluation, catalog: catalog))
+        case .html: print(PlanReport.render(plan: result.plan, evaluation: result.evaluation, catalog: catalog))
+        case .table: print(PlanCommand.Check.report(result.evaluation))
         }
         if result.evaluation.verdict == .blocked { throw ExitCode(1) }
     }

@@ -8,13 +8,13 @@ struct LayoutCommand: ParsableCommand {
         commandName: "layout", abstract: "Propose a VPC layout sized to a workload (as POST /v1/layouts).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, json, plan, cloudformation
+        case table, json, plan, cloudformation, svg
     }
 
     @Argument(help: "The workload (JSON); - for stdin.")
     var file: String
 
-    @Option(name: [.short, .long], help: "table, json (the proposal), plan (the plan alone) or cloudformation.")
+    @Option(name: [.short, .long], help: "table, json (the proposal), plan (the plan alone), cloudformation or svg (the address map).")
     var output: Format = .table
 
     @Option(name: .long, help: ArgumentHelp("Same as --output.", visibility: .hidden))
@@ -35,6 +35,9 @@ struct LayoutCommand: ParsableCommand {
         case .json: try printJSON(proposal)
         case .plan: try printJSON(proposal.plan)
         case .cloudformation: print(proposal.cloudFormation, terminator: "")
+        case .svg:
+            guard let evaluation = try? PlanEvaluator.evaluate(proposal.plan, catalog: catalog) else { throw ExitCode(1) }
+            print(AddressMap.render(plan: proposal.plan, evaluation: evaluation, catalog: catalog))
         case .table:
             print("VPC \(proposal.plan.vpc.cidrBlocks.joined(separator: ", ")), service CIDR \(proposal.plan.serviceIpv4Cidr ?? "-"); "
                 + "evaluated \(proposal.verdict.rawValue) (\(proposal.errors) errors, \(proposal.warnings) warnings)")

@@ -15,3 +15,19 @@ struct OutputOptions: ParsableArguments {
 
     var isJSON: Bool { json || output == .json }
 }
+
+/// `--output table|json|svg|html` for the commands whose answer is also a picture: plan check (an address map, or
+/// the whole report as one HTML page), audit and layout (address maps), simulate (the timeline).
+struct PictureOutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, svg, html
+    }
+
+    @Option(name: [.short, .long], help: "table (for people), json (for scripts), svg (a picture) or html (plan check: the report page).")
+    var output: Format = .table
+
+    @Flag(name: .long, help: ArgumentHelp("Same as --output json.", visibility: .hidden))
+    var json = false
+
+    var format: Format { json ? .json : output }
+}

@@ -13,7 +13,7 @@ struct PlanCommand: ParsableCommand {
         @Argument(help: "The plan (JSON, as for POST /v1/plans); - for stdin.")
         var file: String
 
-        @OptionGroup var outputOptions: OutputOptions
+        @OptionGroup var outputOptions: PictureOutputOptions
 
         @OptionGroup var catalogOptions: CatalogOptions
 
@@ -26,10 +26,11 @@ struct PlanCommand: ParsableCommand {
             } catch {
                 throw CommandFailure.invalid(error)
             }
-            if outputOptions.isJSON {
-                try printJSON(evaluation)
-            } else {
-                print(Self.report(evaluation))
+            switch outputOptions.format {
+            case .json: try printJSON(evaluation)
+            case .svg: print(AddressMap.render(plan: plan, evaluation: evaluation, catalog: catalog))
+            case .html: print(PlanReport.render(plan: plan, evaluation: evaluation, catalog: catalog))
+            case .table: print(Self.report(evaluation))
             }
             if evaluation.verdict == .blocked { throw ExitCode(1) }
         }

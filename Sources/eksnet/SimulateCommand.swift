@@ -10,7 +10,7 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: "The simulation (JSON, as for POST /v1/simulations); - for stdin.")
     var file: String
 
-    @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var outputOptions: PictureOutputOptions
 
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -23,9 +23,17 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw CommandFailure.invalid(error)
         }
-        if outputOptions.isJSON {
+        switch outputOptions.format {
+        case .json:
             try printJSON(result)
             return
+        case .svg:
+            print(SimulationTimeline.render(input: input, result: result))
+            return
+        case .html:
+            throw CommandFailure(message: "--output html is for plan check and audit; simulate draws --output svg", code: 2)
+        case .table:
+            break
         }
         var table = TextTable(header: ["SUBNET", "USABLE", "PEAK IN USE", "FREE AT END", "FREE /28 AT END", "EXHAUSTED AT"])
         for subnet in result.subnets {
