@@ -16,7 +16,7 @@ import Testing
         "Simulation": 5, "Tags": 5,
         "Plan": 6,
         "Layout": 7, "Audit": 7,
-        "Release": 8, "Remediation": 8,
+        "Release": 8, "Remediation": 8, "Pictures": 8,
     ]
 
     static let coreDirectory = URL(fileURLWithPath: #filePath)

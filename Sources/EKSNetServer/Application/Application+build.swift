@@ -125,18 +125,18 @@ func buildRouter(
     let wait = configuration.maxWaitSeconds
     v1.addRoutes(InstanceTypesController(catalog: configuration.catalog).endpoints, atPath: "instance-types")
     v1.addRoutes(CapacityController(catalog: configuration.catalog).endpoints, atPath: "capacity")
-    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait)
+    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, catalog: configuration.catalog)
     v1.addRoutes(PlansController(jobs: planJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
     v1.addRoutes(LayoutsController(catalog: configuration.catalog).endpoints, atPath: "layouts")
-    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait)
+    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, catalog: configuration.catalog)
     v1.addRoutes(AuditsController(jobs: auditJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.audit.collection))
-    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait)
+    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, catalog: configuration.catalog)
     v1.addRoutes(
         RemediationsController(jobs: remediationJobs, catalog: configuration.catalog).endpoints,
         atPath: RouterPath(JobKind.remediation.collection))
-    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait)
+    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, catalog: configuration.catalog)
     v1.addRoutes(
         SimulationsController(jobs: simulationJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.simulation.collection))
     routes.load(from: router)

@@ -7,8 +7,15 @@ struct LayoutsController: Sendable {
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
-        routes.post { request, context -> LayoutProposal in
-            try LayoutPlanner.propose(try await request.decode(as: LayoutRequest.self, context: context), catalog: catalog)
+        routes.post { request, context -> Response in
+            let proposal = try LayoutPlanner.propose(try await request.decode(as: LayoutRequest.self, context: context), catalog: catalog)
+            // Accept: image/svg+xml draws the proposal's address map.
+            if let picture = PictureFormat.requested(request) {
+                guard picture == .svg else { throw PictureFormat.notAcceptable("A layout is drawn as image/svg+xml, or answered as application/json.") }
+                let evaluation = try PlanEvaluator.evaluate(proposal.plan, catalog: catalog)
+                return picture.response(AddressMap.render(plan: proposal.plan, evaluation: evaluation, catalog: catalog))
+            }
+            return try context.responseEncoder.encode(proposal, from: request, context: context)
         }
         return routes
     }

@@ -12,11 +12,14 @@ struct JobRoutes: Sendable {
     let kind: JobKind
     /// The longest `Prefer: wait` honoured, seconds.
     let maximumWait: Int
+    /// For drawing finished jobs (`Accept: image/svg+xml`, `text/html`).
+    var catalog: InstanceTypeCatalog = .standard
 
     static let preferenceApplied = HTTPField.Name("Preference-Applied")!
     static let prefer = HTTPField.Name("Prefer")!
-    /// The answer depends on `Prefer: wait` (finished or not) as well as on gzip: caches must key on both.
-    static let vary = "Prefer, Accept-Encoding"
+    /// The answer depends on `Prefer: wait` (finished or not), on `Accept` (a picture) and on gzip: caches must key
+    /// on all three.
+    static let vary = "Accept, Prefer, Accept-Encoding"
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let retryAfter = HTTPField.Name("Retry-After")!
 
@@ -101,13 +104,18 @@ struct JobRoutes: Sendable {
         return current
     }
 
-    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> EditedResponse<Job.Document> {
+    func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> Response {
         guard let job = await store.job(id: id, kind: kind, owner: context.caller.owner) else { throw notFound(id) }
         let wait = try requestedWait(request)
+        // A picture this kind has not is a 406, not JSON in its place.
+        let picture = PictureFormat.requested(request)
         let current = await waited(job, wait: wait)
         var headers: HTTPFields = [.vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
-        return EditedResponse(headers: headers, response: Job.Document(job: current))
+        if let picture {
+            return picture.response(try JobPictures.render(current, as: picture, catalog: catalog), headers: headers)
+        }
+        return try EditedResponse(headers: headers, response: Job.Document(job: current)).response(from: request, context: context)
     }
 
     struct Page: ResponseEncodable {
