@@ -142,6 +142,21 @@ import Testing
         }
     }
 
+    /// An audit request stands for the plan: its derived plan is grown, with its running nodes as the audit counts
+    /// them (the desired size), and the advice says so.
+    @Test func anAuditIsAdvisedOnItsDerivedPlan() throws {
+        var audit = try VPCAuditorTests.request("cloudformation")
+        audit.nodeGroups = [NodeGroupInput(name: "workers", instanceTypes: ["m5.xlarge"], minSize: 2, desiredSize: 4, maxSize: 6)]
+        let request = RemediationRequest(audit: audit, target: .init(nodeGroups: [.init(name: "workers", maxSize: 1000)]))
+        let result = try RemediationAdvisor.advise(request)
+        #expect(result.assumptions.first?.contains("desiredSize") == true)
+        #expect(!result.diagnosis.exhaustedSubnets.isEmpty)
+        for option in result.options where option.feasible {
+            #expect(try PlanEvaluator.evaluate(try #require(option.planAfter)).summary.errors == 0, "\(option.kind)")
+        }
+        #expect(result.options.contains { $0.feasible })
+    }
+
     @Test func badTargetsAreRefusedNamingTheField() throws {
         var request = try Self.example()
         request.target = .init(nodeGroups: [.init(name: "missing", maxSize: 10), .init(name: "general", maxSize: -1)])
