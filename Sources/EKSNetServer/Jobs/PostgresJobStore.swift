@@ -114,7 +114,7 @@ public final class PostgresJobStore: JobStore, Service {
         var pause = Duration.milliseconds(200)
         while !Task.isCancelled {
             do {
-                try await migrate()
+                try await use { try await self.migrate() }
                 readiness?.setDependencyProblem(nil)
                 let waiting = migrated.withLock { waiting in
                     defer { waiting = nil }
@@ -226,7 +226,7 @@ public final class PostgresJobStore: JobStore, Service {
     private func renewLeases() async {
         while !Task.isCancelled {
             do {
-                _ = try await use {
+                _ = try await use { [self] in
                     try await client.query(
                         """
                         UPDATE eksnet_jobs SET lease_expires_at = \(leaseEnd())
@@ -248,7 +248,7 @@ public final class PostgresJobStore: JobStore, Service {
         fingerprint: String
     ) async throws(JobStoreError) -> (job: Job, created: Bool) {
         do {
-            return try await use { () async throws -> (job: Job, created: Bool) in
+            return try await use { [self] () async throws -> (job: Job, created: Bool) in
                 let current = now()
                 if let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) {
                     guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
@@ -306,7 +306,7 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func markRunning(id: String) async -> Bool {
         guard let uuid = UUID(uuidString: id) else { return false }
-        return await attempt("markRunning", default: false) {
+        return await attempt("markRunning", default: false) { [self] in
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET status = 'running', started_at = \(now()), lease_owner = \(settings.replica),
@@ -334,13 +334,14 @@ public final class PostgresJobStore: JobStore, Service {
             status = "failed"
             failure = reason
         }
-        await attempt("finish", default: ()) {
+        let (finalResult, finalSummary, finalFailure) = (result, summary, failure)
+        await attempt("finish", default: ()) { [self] in
             try await client.query(
                 """
                 WITH done AS (
-                    UPDATE eksnet_jobs SET status = \(status), result = \(result.map { ByteBuffer(bytes: $0.storage) }),
-                        result_compressed = \(result?.isCompressed), result_length = \(result?.jsonByteCount),
-                        summary = \(summary), failure = \(failure), finished_at = \(finished), expires_at = \(expires),
+                    UPDATE eksnet_jobs SET status = \(status), result = \(finalResult.map { ByteBuffer(bytes: $0.storage) }),
+                        result_compressed = \(finalResult?.isCompressed), result_length = \(finalResult?.jsonByteCount),
+                        summary = \(finalSummary), failure = \(finalFailure), finished_at = \(finished), expires_at = \(expires),
                         lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = \(uuid) AND status IN ('queued', 'running') RETURNING id)
                 SELECT pg_notify(\(Self.notificationChannel), id::text) FROM done
@@ -352,7 +353,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func markDelivered(id: String) async -> Date? {
         guard let uuid = UUID(uuidString: id) else { return nil }
         let sooner = now().addingTimeInterval(MemoryJobStore.seconds(settings.deliveredRetention))
-        return await attempt("markDelivered", default: nil) {
+        return await attempt("markDelivered", default: nil) { [self] in
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET expires_at = LEAST(expires_at, \(sooner))
@@ -366,7 +367,7 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func job(id: String, kind: JobKind, owner: String) async -> Job? {
         guard let uuid = UUID(uuidString: id) else { return nil }
-        return await attempt("get", default: nil) {
+        return await attempt("get", default: nil) { [self] in
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM eksnet_jobs
@@ -380,7 +381,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) async -> JobPage {
         let before = cursor.flatMap { Int64($0) } ?? Int64.max
         let wanted = max(1, limit)
-        return await attempt("list", default: JobPage(jobs: [], nextCursor: nil)) {
+        return await attempt("list", default: JobPage(jobs: [], nextCursor: nil)) { [self] in
             let rows: PostgresRowSequence
             if let status {
                 rows = try await client.query(
@@ -408,7 +409,7 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func delete(id: String, kind: JobKind, owner: String) async -> Bool {
         guard let uuid = UUID(uuidString: id) else { return false }
-        let deleted = await attempt("delete", default: false) {
+        let deleted = await attempt("delete", default: false) { [self] in
             let rows = try await client.query(
                 """
                 WITH gone AS (
@@ -451,7 +452,7 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     public func purgeExpired() async {
-        await attempt("purge", default: ()) {
+        await attempt("purge", default: ()) { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.cleanupLock))", logger: logger)
                 var holds = false
@@ -476,7 +477,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func claimAbandoned(limit: Int) async -> [Job] {
         // Before the schema is there, there is nothing to claim (and nothing to log about).
         guard isMigrated else { return [] }
-        return await attempt("claim", default: []) {
+        return await attempt("claim", default: []) { [self] in
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET lease_owner = \(settings.replica), lease_expires_at = \(leaseEnd()),
@@ -494,7 +495,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func handOff(id: String) async {
         guard let uuid = UUID(uuidString: id) else { return }
         // Another replica may take it at once: the lease is given up, not left to run out.
-        await attempt("handOff", default: ()) {
+        await attempt("handOff", default: ()) { [self] in
             try await client.query(
                 """
                 UPDATE eksnet_jobs SET status = 'queued', started_at = NULL, lease_expires_at = \(now())
@@ -504,7 +505,7 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     public func counts() async -> [JobKind: [JobStatus: Int]] {
-        await attempt("counts", default: [:]) {
+        await attempt("counts", default: [:]) { [self] in
             let rows = try await client.query(
                 """
                 SELECT kind, status, count(*) FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(now())
@@ -599,16 +600,33 @@ public final class PostgresJobStore: JobStore, Service {
 
     private func leaseEnd() -> Date { now().addingTimeInterval(MemoryJobStore.seconds(settings.lease)) }
 
-    /// Counts the pool's connections in use while `body` runs (the pool-use gauge).
-    private func use<T>(_ body: () async throws -> T) async throws -> T {
+    /// How long one store operation may take: the pool waits for a connection as long as the database is away, and
+    /// a request must get its 503 instead of hanging.
+    static let operationTimeout: Duration = .seconds(5)
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var description: String { "no answer from the database within \(PostgresJobStore.operationTimeout)" }
+    }
+
+    /// Runs `body` within the operation timeout, counting the pool's connections in use meanwhile.
+    private func use<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         Telemetry.setDatabaseConnectionsInUse(connectionsInUse.add(1, ordering: .relaxed).newValue)
         defer { Telemetry.setDatabaseConnectionsInUse(connectionsInUse.subtract(1, ordering: .relaxed).newValue) }
-        return try await body()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: Self.operationTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw TimedOut() }
+            return value
+        }
     }
 
     /// Runs a read or an update; on failure counts it, logs it (never the URL's password: the client has it, the
     /// errors do not) and answers `fallback`.
-    private func attempt<T>(_ operation: String, default fallback: T, _ body: () async throws -> T) async -> T {
+    private func attempt<T: Sendable>(_ operation: String, default fallback: T, _ body: @escaping @Sendable () async throws -> T) async -> T {
         do {
             return try await use(body)
         } catch {

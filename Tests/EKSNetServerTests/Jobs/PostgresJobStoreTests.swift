@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import NIOCore
 import Logging
 import PostgresNIO
 import Testing
@@ -91,5 +93,41 @@ enum TestDatabase {
     @Test(.enabled(if: TestDatabase.available), arguments: JobStoreConformance.cases)
     func conforms(_ conformanceCase: JobStoreConformance.Case) async throws {
         try await conformanceCase.run(with: Self.make)
+    }
+}
+
+/// `/readyz` tells the truth about the database; `/healthz` never asks it (issue 12 §6). No database is needed:
+/// the store points at a loopback port nothing listens on.
+@Suite struct PostgresReadinessTests {
+    @Test func readinessSaysWhyWhileTheDatabaseIsUnreachable() async throws {
+        let url = try DatabaseURL(parsing: "postgres://eksnet:s3cret-never-shown@127.0.0.1:1/eksnet?sslmode=disable")
+        let readiness = Readiness(.ready)
+        let store = PostgresJobStore(url: url, readiness: readiness, logger: TestDatabase.logger)
+        let running = Task { try await store.run() }
+        defer { running.cancel() }
+        // The first failed migration sets the reason; until then "applying the schema migrations" does.
+        var problem = readiness.dependencyProblem
+        for _ in 0..<6_000 where problem?.contains("cannot be reached") != true {
+            try await Task.sleep(for: .milliseconds(10))
+            problem = readiness.dependencyProblem
+        }
+        #expect(problem?.contains("cannot be reached") == true, "\(problem ?? "nil")")
+        #expect(problem?.contains("s3cret") == false)
+        let app = buildApplication(TestSupport.configuration(), readiness: readiness, jobStore: store)
+        try await app.test(.router) { client in
+            #expect(try await client.get("/healthz").status == .ok)
+            let ready = try await client.get("/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect((try TestSupport.object(ready)["detail"] as? String)?.contains("job store is unavailable") == true)
+            // A submission while the database is away is a 503 with Retry-After once the operation times out: not a
+            // 500, and not a request that hangs.
+            let plan = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/eksctl-3az.json")
+            let submitted = try await client.execute(
+                uri: "/v1/plans", method: .post, headers: TestSupport.jsonHeaders, body: ByteBuffer(bytes: try Data(contentsOf: plan)))
+            #expect(submitted.status == .serviceUnavailable)
+            #expect(submitted.headers[HTTPField.Name("Retry-After")!] == "5")
+            #expect((try TestSupport.object(submitted)["detail"] as? String)?.contains("s3cret") == false)
+        }
     }
 }
