@@ -31,31 +31,18 @@ extension RemediationAdvisor {
         var after = plan
         after.vpc.cidrBlocks.append(block.description)
         var eniConfigs: [String: String] = [:]
-        var steps: [RemediationOption.Step] = [
-            .init(
-                "Associate \(block) with the VPC (100.64.0.0/10 is allowed beside any primary range).",
-                commands: ["aws ec2 associate-vpc-cidr-block --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") --cidr-block \(block)"])
-        ]
+        var steps = [situation.associateStep(block, why: "(100.64.0.0/10 is allowed beside any primary range)")]
         var manifests: [String] = []
         let groups = plan.securityGroups?.nodeSecurityGroupIds ?? []
         for (position, zone) in situation.nodeZones.enumerated() {
             let id = "subnet-pods-\(zone.zone)"
             let piece = pieces[UInt64(position)]
-            after.subnets.append(situation.subnet(
-                id: id, in: zone, block: piece, role: "pods",
-                tags: ["Name": "\(plan.clusterName)-pods-\(zone.zone)", "kubernetes.io/cluster/\(plan.clusterName)": "shared"]))
+            let tags = ["Name": "\(plan.clusterName)-pods-\(zone.zone)", "kubernetes.io/cluster/\(plan.clusterName)": "shared"]
+            after.subnets.append(situation.subnet(id: id, in: zone, block: piece, role: "pods", tags: tags))
             eniConfigs[zone.zone] = id
-            let variable = "POD_SUBNET_\(position)"
-            var commands = [
-                "\(variable)=$(aws ec2 create-subnet --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") "
-                    + "--availability-zone \(zone.zone) --cidr-block \(piece) --query Subnet.SubnetId --output text)",
-                "aws ec2 create-tags --region \(plan.region) --resources \"$\(variable)\" --tags Key=Name,Value=\(plan.clusterName)-pods-\(zone.zone) "
-                    + "Key=kubernetes.io/cluster/\(plan.clusterName),Value=shared",
-            ]
-            if plan.subnets[zone.nodeSubnet].routeTableAssociation != "main" {
-                commands += situation.routeTableCommands(newSubnetVariable: variable, modelSubnet: zone.nodeSubnet)
-            }
-            steps.append(.init("Create the pod subnet of \(zone.zone), \(piece), routed as \(plan.subnets[zone.nodeSubnet].subnetId).", commands: commands))
+            steps.append(.init(
+                "Create the pod subnet of \(zone.zone), \(piece), routed as \(plan.subnets[zone.nodeSubnet].subnetId).",
+                commands: situation.createSubnetCommands(variable: "POD_SUBNET_\(position)", zone: zone, block: piece, tags: tags)))
             manifests.append(ENIConfigManifest.render(zone: zone.zone, subnetId: id, securityGroups: groups))
         }
         var cni = after.cni ?? CNISettingsInput()

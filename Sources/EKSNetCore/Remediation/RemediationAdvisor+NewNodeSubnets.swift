@@ -27,27 +27,19 @@ extension RemediationAdvisor {
         for (position, zone) in situation.nodeZones.enumerated() {
             let wanted = Int(Double(demand[zone.zone] ?? 0) * LayoutPlanner.headroom)
             let prefix = max(16, min(24, LayoutPlanner.smallestPrefix(holding: max(wanted, 251), prefixes: 0)))
-            var block = situation.freeBlockInsideVPC(prefix: prefix, avoiding: newBlocks)
-            if block == nil {
-                if secondary == nil {
-                    guard !situation.vpcCIDRQuotaReached,
-                        let free = LayoutPlanner.firstFree(prefix: 16, avoiding: situation.taken + newBlocks, sameRangeAs: primary)
-                    else {
-                        finish(&option, plan: nil, situation: situation, preconditionFailure:
-                            "the VPC has no free /\(prefix) in zone \(zone.zone) and cannot take another CIDR block in its range")
-                        return option
-                    }
-                    secondary = free
-                    after.vpc.cidrBlocks.append(free.description)
-                    steps.append(.init(
-                        "Associate \(free) with the VPC for the new node subnets (in the primary's range, routable like it).",
-                        commands: ["aws ec2 associate-vpc-cidr-block --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") --cidr-block \(free)"]))
-                }
-                block = (try? secondary?.split(into: prefix)).flatMap { pieces in
-                    pieces.indices.lazy.map { pieces[$0] }.first { piece in !newBlocks.contains { $0.overlaps(piece) } }
-                }
+            guard let found = situation.nextBlock(
+                prefix: prefix, besides: newBlocks, secondary: &secondary,
+                makeSecondary: { LayoutPlanner.firstFree(prefix: 16, avoiding: situation.taken + newBlocks, sameRangeAs: primary) })
+            else {
+                finish(&option, plan: nil, situation: situation, preconditionFailure:
+                    "the VPC has no free /\(prefix) in zone \(zone.zone) and cannot take another CIDR block in its range")
+                return option
             }
-            guard let block else { break }
+            if let associated = found.associated {
+                after.vpc.cidrBlocks.append(associated.description)
+                steps.append(situation.associateStep(associated, why: "for the new node subnets (in the primary's range, routable like it)"))
+            }
+            let block = found.block
             newBlocks.append(block)
             let id = "subnet-nodes-\(zone.zone)"
             newIds.append(id)
@@ -55,17 +47,9 @@ extension RemediationAdvisor {
             var tags = (plan.subnets[zone.nodeSubnet].tags ?? [:]).filter { !$0.key.hasPrefix("kubernetes.io/role/") }
             tags["Name"] = "\(plan.clusterName)-nodes-\(zone.zone)"
             after.subnets.append(situation.subnet(id: id, in: zone, block: block, role: "private", tags: tags))
-            let variable = "NODE_SUBNET_\(position)"
-            let tagArguments = tags.sorted { $0.key < $1.key }.map { "Key=\($0.key),Value=\($0.value)" }.joined(separator: " ")
-            var commands = [
-                "\(variable)=$(aws ec2 create-subnet --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") "
-                    + "--availability-zone \(zone.zone) --cidr-block \(block) --query Subnet.SubnetId --output text)",
-                "aws ec2 create-tags --region \(plan.region) --resources \"$\(variable)\" --tags \(tagArguments)",
-            ]
-            if plan.subnets[zone.nodeSubnet].routeTableAssociation != "main" {
-                commands += situation.routeTableCommands(newSubnetVariable: variable, modelSubnet: zone.nodeSubnet)
-            }
-            steps.append(.init("Create the node subnet of \(zone.zone), \(block), with the tags and routes of \(plan.subnets[zone.nodeSubnet].subnetId).", commands: commands))
+            steps.append(.init(
+                "Create the node subnet of \(zone.zone), \(block), with the tags and routes of \(plan.subnets[zone.nodeSubnet].subnetId).",
+                commands: situation.createSubnetCommands(variable: "NODE_SUBNET_\(position)", zone: zone, block: block, tags: tags)))
         }
         // The node groups move to the new subnets; the full ones keep what runs there until it is drained.
         let moved = Set(situation.nodeSubnets.map { plan.subnets[$0].subnetId })

@@ -26,41 +26,25 @@ extension RemediationAdvisor {
         let zonePrefix = 20
         var secondary: CIDRBlock?
         for (position, zone) in situation.nodeZones.enumerated() {
-            var block = situation.freeBlockInsideVPC(prefix: zonePrefix, avoiding: newBlocks)
-            if block == nil {
-                if secondary == nil {
-                    guard !situation.vpcCIDRQuotaReached, let free = situation.freeSecondaryBlock() else {
-                        finish(&option, plan: nil, situation: situation, preconditionFailure:
-                            "the VPC has no free /\(zonePrefix) and cannot take another CIDR block (quota or no free 100.64.0.0/10 space)")
-                        return option
-                    }
-                    secondary = free
-                    after.vpc.cidrBlocks.append(free.description)
-                    steps.append(.init(
-                        "Associate \(free) with the VPC for the pod subnets (the VPC's own space is used up).",
-                        commands: ["aws ec2 associate-vpc-cidr-block --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") --cidr-block \(free)"]))
-                }
-                block = (try? secondary?.split(into: zonePrefix)).flatMap { pieces in
-                    pieces.indices.lazy.map { pieces[$0] }.first { piece in !newBlocks.contains { $0.overlaps(piece) } }
-                }
+            guard let found = situation.nextBlock(
+                prefix: zonePrefix, besides: newBlocks, secondary: &secondary, makeSecondary: { situation.freeSecondaryBlock() })
+            else {
+                finish(&option, plan: nil, situation: situation, preconditionFailure:
+                    "the VPC has no free /\(zonePrefix) and cannot take another CIDR block (quota or no free 100.64.0.0/10 space)")
+                return option
             }
-            guard let block else { break }
+            if let associated = found.associated {
+                after.vpc.cidrBlocks.append(associated.description)
+                steps.append(situation.associateStep(associated, why: "for the pod subnets (the VPC's own space is used up)"))
+            }
+            let block = found.block
             newBlocks.append(block)
             let id = "subnet-cni-\(zone.zone)"
-            after.subnets.append(situation.subnet(
-                id: id, in: zone, block: block, role: "pods",
-                tags: [SubnetTagSuggester.cniRole: "1", "kubernetes.io/cluster/\(plan.clusterName)": "shared", "Name": "\(plan.clusterName)-cni-\(zone.zone)"]))
-            let variable = "CNI_SUBNET_\(position)"
-            var commands = [
-                "\(variable)=$(aws ec2 create-subnet --region \(plan.region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") "
-                    + "--availability-zone \(zone.zone) --cidr-block \(block) --query Subnet.SubnetId --output text)",
-                "aws ec2 create-tags --region \(plan.region) --resources \"$\(variable)\" --tags Key=kubernetes.io/role/cni,Value=1 "
-                    + "Key=kubernetes.io/cluster/\(plan.clusterName),Value=shared Key=Name,Value=\(plan.clusterName)-cni-\(zone.zone)",
-            ]
-            if plan.subnets[zone.nodeSubnet].routeTableAssociation != "main" {
-                commands += situation.routeTableCommands(newSubnetVariable: variable, modelSubnet: zone.nodeSubnet)
-            }
-            steps.append(.init("Create the pod subnet of \(zone.zone), \(block), tagged for subnet discovery.", commands: commands))
+            let tags = [SubnetTagSuggester.cniRole: "1", "kubernetes.io/cluster/\(plan.clusterName)": "shared", "Name": "\(plan.clusterName)-cni-\(zone.zone)"]
+            after.subnets.append(situation.subnet(id: id, in: zone, block: block, role: "pods", tags: tags))
+            steps.append(.init(
+                "Create the pod subnet of \(zone.zone), \(block), tagged for subnet discovery.",
+                commands: situation.createSubnetCommands(variable: "CNI_SUBNET_\(position)", zone: zone, block: block, tags: tags)))
         }
         steps.append(.init(
             "Make sure subnet discovery is on (the default from 1.18.0); new secondary ENIs then go to the tagged subnet "

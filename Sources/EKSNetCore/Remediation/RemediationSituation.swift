@@ -88,6 +88,49 @@ struct RemediationSituation {
         return subnet
     }
 
+    /// A block for one more new subnet: from the VPC's own free space, else from `secondary` — made on first need
+    /// by `makeSecondary` (returned as `associated` then, for the plan and the steps to add). Nil when neither has
+    /// room or the VPC cannot take another block.
+    func nextBlock(
+        prefix: Int, besides newBlocks: [CIDRBlock], secondary: inout CIDRBlock?, makeSecondary: () -> CIDRBlock?
+    ) -> (block: CIDRBlock, associated: CIDRBlock?)? {
+        if let inside = freeBlockInsideVPC(prefix: prefix, avoiding: newBlocks) { return (inside, nil) }
+        var associated: CIDRBlock?
+        if secondary == nil {
+            guard !vpcCIDRQuotaReached, let made = makeSecondary() else { return nil }
+            secondary = made
+            associated = made
+        }
+        guard let pieces = try? secondary?.split(into: prefix) else { return nil }
+        guard let piece = pieces.indices.lazy.map({ pieces[$0] }).first(where: { piece in !newBlocks.contains { $0.overlaps(piece) } })
+        else { return nil }
+        return (piece, associated)
+    }
+
+    /// Creating a subnet in a node zone: the subnet, its tags, and the node subnet's route table (unless that one
+    /// uses the main table, which a new subnet gets by itself).
+    func createSubnetCommands(
+        variable: String, zone: (zone: String, zoneId: String?, nodeSubnet: Int), block: CIDRBlock, tags: [String: String]
+    ) -> [String] {
+        var commands = [
+            "\(variable)=$(aws ec2 create-subnet --region \(region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") "
+                + "--availability-zone \(zone.zone) --cidr-block \(block) --query Subnet.SubnetId --output text)",
+            "aws ec2 create-tags --region \(region) --resources \"$\(variable)\" --tags "
+                + tags.sorted { $0.key < $1.key }.map { "Key=\($0.key),Value=\($0.value)" }.joined(separator: " "),
+        ]
+        if plan.subnets[zone.nodeSubnet].routeTableAssociation != "main" {
+            commands += routeTableCommands(newSubnetVariable: variable, modelSubnet: zone.nodeSubnet)
+        }
+        return commands
+    }
+
+    /// The step that associates a new secondary block with the VPC.
+    func associateStep(_ block: CIDRBlock, why: String) -> RemediationOption.Step {
+        .init(
+            "Associate \(block) with the VPC \(why).",
+            commands: ["aws ec2 associate-vpc-cidr-block --region \(region) --vpc-id \(plan.vpc.vpcId ?? "VPC_ID") --cidr-block \(block)"])
+    }
+
     /// `--region us-east-1`, for every command.
     var region: String { plan.region }
 
