@@ -13,6 +13,11 @@ extension RemediationAdvisor {
             finish(&option, plan: nil, situation: situation, preconditionFailure: "the cluster is already IPv6")
             return option
         }
+        // A VPC's Amazon-provided /56 holds 256 subnets of a /64.
+        guard plan.subnets.count <= 256 else {
+            finish(&option, plan: nil, situation: situation, preconditionFailure: "\(plan.subnets.count) subnets: a VPC's /56 holds 256 /64s")
+            return option
+        }
         let notNitro = Set((plan.nodeGroups ?? []).flatMap(\.instanceTypes))
             .filter { situation.catalog.instanceType(named: $0).map { !$0.prefixDelegationSupported } ?? false }.sorted()
         var after = plan
@@ -27,7 +32,7 @@ extension RemediationAdvisor {
         let lastGroup = base.split(separator: ":").dropFirst(3).first.flatMap { Int($0, radix: 16) } ?? 0xff00
         for index in after.subnets.indices {
             if after.subnets[index].ipv6CidrBlock == nil {
-                after.subnets[index].ipv6CidrBlock = "\(stem):\(String((lastGroup & 0xff00) + index, radix: 16))::/64"
+                after.subnets[index].ipv6CidrBlock = "\(stem):\(String((lastGroup & 0xff00) | index, radix: 16))::/64"
             }
             after.subnets[index].assignIpv6AddressOnCreation = true
             if !after.subnets[index].routesToInternetGateway { after.subnets[index].ipv6DefaultRoute = "eigw" }

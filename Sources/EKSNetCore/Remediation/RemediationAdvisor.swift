@@ -3,8 +3,8 @@
 /// IPv6 cluster — each as a changed plan evaluated at the target by the same evaluator as `/v1/plans`, so that
 /// "feasible" means exactly "this plan has no error".
 public enum RemediationAdvisor {
-    /// Most node groups a target may name, and the largest size it may ask for.
-    public static let maxSizeRange = 0...100_000
+    /// The sizes a target may ask for: a node group's own bounds.
+    public static let maxSizeRange = NodeGroupInput.sizeRange
     public static let podsPerNodeRange = 1...737
 
     public static func advise(_ request: RemediationRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
