@@ -45,6 +45,7 @@ public enum AddressMap {
         return evaluation.subnets.compactMap { budget in
             guard let block = try? CIDRBlock.parseNormalizing(budget.cidrBlock).block else { return nil }
             let reservation = planned[budget.subnetId]?.prefixReservationCidr.flatMap { try? CIDRBlock(parsing: $0) }
+                .flatMap { block.contains($0) ? $0 : nil }
             return Subnet(
                 subnetId: budget.subnetId, availabilityZone: budget.availabilityZone, block: block,
                 role: roles[budget.subnetId] ?? (planned[budget.subnetId]?.routesToInternetGateway == true ? "public" : "private"),
