@@ -16,8 +16,9 @@ final class FieldUse {
     @exclusivity(unchecked) private var objects: [Object] = []
     /// One flag per member of every object, object after object.
     @exclusivity(unchecked) private var used: [Bool] = []
-    /// Names a type asked for that its object does not have, by object (for suggestions).
-    @exclusivity(unchecked) private var absent: [Int: [String]] = [:]
+    /// Names a type asked for that its object does not have, with their object (for suggestions): a flat list, since
+    /// most optional fields are absent from most bodies and it is read only when a member is unknown.
+    @exclusivity(unchecked) private var absent: [(object: Int, name: String)] = []
     @exclusivity(unchecked) private var byStorage: [UnsafeRawPointer: Int] = [:]
 
     /// Registers an object a keyed container reads; returns its handle.
@@ -37,7 +38,7 @@ final class FieldUse {
         if let member {
             used[objects[object].base + member] = true
         } else {
-            absent[object, default: []].append(name)
+            absent.append((object, name))
         }
     }
 
@@ -56,7 +57,7 @@ final class FieldUse {
             let flags = used[object.base..<(object.base + object.members.count)]
             guard flags.contains(false) else { continue }
             let pointer = Self.pointer(object.path)
-            let known = (absent[number] ?? []) + zip(object.members, flags).filter(\.1).map(\.0.0)
+            let known = absent.filter { $0.object == number }.map(\.name) + zip(object.members, flags).filter(\.1).map(\.0.0)
             for (member, read) in zip(object.members, flags) where !read {
                 unknown.append(
                     UnknownField(pointer: pointer.appending(member.0).description, suggestion: Self.closest(to: member.0, in: known)))
