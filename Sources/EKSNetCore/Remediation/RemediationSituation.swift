@@ -41,16 +41,6 @@ struct RemediationSituation {
     /// Pods the node groups hold at their max sizes.
     static func podCapacity(_ evaluation: PlanEvaluation) -> Int { evaluation.capacity.reduce(0) { $0 + $1.max.maxPods } }
 
-    /// Addresses nodes need at the target that their subnets do not have, per zone.
-    var shortByZone: [String: Int] {
-        var short: [String: Int] = [:]
-        for budget in evaluation.subnets where budget.headroomAddresses < 0 {
-            guard nodeSubnets.contains(where: { plan.subnets[$0].subnetId == budget.subnetId }) else { continue }
-            short[budget.availabilityZone, default: 0] += -budget.headroomAddresses
-        }
-        return short
-    }
-
     /// The first free block of this size inside the VPC's own CIDR blocks (space no subnet uses yet).
     func freeBlockInsideVPC(prefix: Int, avoiding more: [CIDRBlock] = []) -> CIDRBlock? {
         let avoid = context.subnetTable.entries.map(\.block) + more
