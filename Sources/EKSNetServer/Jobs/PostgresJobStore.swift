@@ -576,7 +576,11 @@ public final class PostgresJobStore: JobStore, Service {
         guard let found else { return nil }
         if found.expired {
             // Expired but not yet swept: the key is free again.
-            try await client.query("DELETE FROM eksnet_jobs WHERE id = \(UUID(uuidString: found.job.id)!)", logger: logger)
+            try await client.query(
+                """
+                DELETE FROM eksnet_jobs WHERE owner = \(owner) AND kind = \(kind.rawValue) AND idempotency_key = \(key)
+                    AND expires_at <= \(current)
+                """, logger: logger)
             return nil
         }
         return (found.job, found.fingerprint)
