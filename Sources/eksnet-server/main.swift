@@ -4,6 +4,7 @@ import EKSNetCore
 import EKSNetServer
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The eksnet HTTP service. Flags win over environment variables, which win over defaults.
 @main
@@ -211,6 +212,12 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
+        }
+        // Route handlers run on the event loop that read the request instead of hopping to Swift's own pool and
+        // back: POST /v1/capacity answers ~1.5× the requests per second on one core (scripts/benchmark). CPU-heavy
+        // jobs keep their own threads (JobRunner's lanes), so nothing long runs on an event loop.
+        if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+            Logger(label: "eksnet").notice("Swift concurrency keeps its own thread pool: this runtime does not let NIO take it over")
         }
         var configuration = AppConfiguration(
                 hostname: hostname, port: port, logLevel: level, maxRequestBodyBytes: maxBodySize.bytes,
