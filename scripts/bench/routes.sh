@@ -3,6 +3,7 @@
 # figures measure the service, not the terminal.
 
 BENCH_CONNECTIONS=${EKSNET_BENCH_CONNECTIONS:-32}
+SERVER_PID=
 
 # start_server BINARY PORT: starts the server in the background, sets SERVER_PID, returns once /readyz answers 200.
 # Revisions from before the probe listener have no --probe-port: it is passed only when the binary knows it.
@@ -18,8 +19,10 @@ start_server() {
 }
 
 stop_server() {
-  kill "$SERVER_PID" 2>/dev/null
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
 }
 
 # wrk_rps SECONDS URL [wrk arguments…]: requests per second of one wrk run.
