@@ -12,7 +12,17 @@ import Testing
 @Suite struct StrictJSONTests {
     static let postRoutes = [
         "/v1/capacity", "/v1/plans", "/v1/subnet-tags", "/v1/layouts", "/v1/audits", "/v1/simulations",
+        "/v1/remediations",
     ]
+
+    /// The list above is every POST route the router serves, so a route added later cannot miss these tests.
+    @Test func theListIsEveryPostRoute() {
+        let configuration = TestSupport.configuration()
+        let router = buildRouter(
+            configuration, readiness: Readiness(), runner: makeRunner(configuration, store: makeJobStore(configuration)))
+        let served = router.routes.filter { $0.method == .post }.map { $0.path.description }
+        #expect(Set(served) == Set(Self.postRoutes))
+    }
 
     /// Bodies that are not JSON, and what the problem must say.
     static let notJSON: [(body: String, says: String)] = [
