@@ -1,5 +1,9 @@
 # syntax=docker/dockerfile:1
-# Build stage: the official Swift 6 image, a static Swift standard library, release build.
+# Build stage: the official Swift 6 image, release build. The Swift runtime libraries the binary links are copied
+# beside it (it finds them through its $ORIGIN run path) rather than linked in with --static-swift-stdlib: NIO runs
+# the request handlers on its event loops by finding Swift concurrency's enqueue hook by name, which a static
+# standard library hides (the server then keeps Swift's own pool, one thread switch more each way per request).
+# The image is about as large either way (the static binary is larger by about the libraries' size).
 FROM swift:6.3-jammy AS build
 # zlib is the one C library the binary links (compress-nio's gzip); swift-crypto carries its own BoringSSL.
 RUN apt-get update \
@@ -11,13 +15,18 @@ COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product eksnet-server --static-swift-stdlib \
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN swift build -c release --product eksnet-server \
+    && bin="$(swift build -c release --show-bin-path)" \
     && mkdir -p /staging \
-    && cp "$(swift build -c release --show-bin-path)/eksnet-server" /staging/ \
-    && cp -R "$(swift build -c release --show-bin-path)/eksnet_EKSNetServer.resources" /staging/
+    && cp "$bin/eksnet-server" /staging/ \
+    && cp -R "$bin/eksnet_EKSNetServer.resources" /staging/ \
+    && ldd "$bin/eksnet-server" | awk '$3 ~ "^/usr/lib/swift/" { print $3 }' | xargs cp -t /staging/ \
+    && test -e /staging/libswift_Concurrency.so
 
-# Runtime stage: what the binary links (zlib; libc, libstdc++ and libgcc are in the base image), curl for the
-# HEALTHCHECK, and a non-root user. No TLS libraries or CA bundle: the service makes no outbound connection.
+# Runtime stage: what the binary links (the Swift libraries beside it, zlib; libc, libstdc++ and libgcc are in the
+# base image), curl for the HEALTHCHECK, and a non-root user. No TLS libraries or CA bundle: the service makes no
+# outbound connection.
 FROM ubuntu:22.04
 RUN apt-get update \
     && apt-get install -y --no-install-recommends zlib1g curl \
