@@ -215,7 +215,9 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         }
         // Route handlers run on the event loop that read the request instead of hopping to Swift's own pool and
         // back: POST /v1/capacity answers ~1.5× the requests per second on one core (scripts/benchmark). CPU-heavy
-        // jobs keep their own threads (JobRunner's lanes), so nothing long runs on an event loop.
+        // jobs keep their own threads (JobRunner's lanes), so nothing long runs on an event loop — and nothing may
+        // block one (no `EventLoopFuture.wait()`, no blocking I/O in a handler): every task now runs on the loops.
+        // A static Swift standard library hides the hook this needs; the Dockerfile links the runtime dynamically.
         if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
             Logger(label: "eksnet").notice("Swift concurrency keeps its own thread pool: this runtime does not let NIO take it over")
         }
