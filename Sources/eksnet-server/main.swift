@@ -218,7 +218,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         // jobs keep their own threads (JobRunner's lanes), so nothing long runs on an event loop — and nothing may
         // block one (no `EventLoopFuture.wait()`, no blocking I/O in a handler): every task now runs on the loops.
         // A static Swift standard library hides the hook this needs; the Dockerfile links the runtime dynamically.
-        if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+        let onEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if !onEventLoops {
             Logger(label: "eksnet").notice("Swift concurrency keeps its own thread pool: this runtime does not let NIO take it over")
         }
         var configuration = AppConfiguration(
@@ -234,6 +235,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 probePort: try probeListenerPort, catalog: try catalog())
         configuration.jobStore = try jobStoreKind()
         configuration.jobLease = .seconds(jobLeaseSeconds)
+        configuration.concurrencyOnEventLoops = onEventLoops
         try await runServer(configuration)
     }
 }

@@ -7,8 +7,17 @@ import Testing
 
 /// The real server on a free loopback port, spoken to over a real socket.
 @Suite struct LiveServerTests {
-    @Test func servesOverARealSocket() async throws {
-        let app = buildApplication(TestSupport.configuration())
+    /// With the executable's executor takeover, each request first moves to its connection's event loop
+    /// (`EventLoopAffinityMiddleware`); the answers are the same either way.
+    static func configuration(onEventLoops: Bool) -> AppConfiguration {
+        var configuration = TestSupport.configuration()
+        configuration.concurrencyOnEventLoops = onEventLoops
+        return configuration
+    }
+
+    @Test(arguments: [false, true])
+    func servesOverARealSocket(onEventLoops: Bool) async throws {
+        let app = buildApplication(Self.configuration(onEventLoops: onEventLoops))
         try await app.test(.live) { client in
             #expect(try await client.get("/healthz").status == .ok)
             #expect(try await client.get("/readyz").status == .ok)
@@ -20,8 +29,9 @@ import Testing
         }
     }
 
-    @Test func thirtyConcurrentRequests() async throws {
-        let app = buildApplication(TestSupport.configuration())
+    @Test(arguments: [false, true])
+    func thirtyConcurrentRequests(onEventLoops: Bool) async throws {
+        let app = buildApplication(Self.configuration(onEventLoops: onEventLoops))
         try await app.test(.live) { client in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<30 {

@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable {
     /// How long a replica's lease on a job lasts without renewal (the PostgreSQL store): a replica that dies loses
     /// its jobs to another replica this long after its last renewal.
     public var jobLease: Duration = .seconds(Defaults.jobLeaseSeconds)
+    /// Whether Swift concurrency runs on NIO's event loops (the executable's takeover succeeded): then each request
+    /// is moved onto its connection's loop (`EventLoopAffinityMiddleware`).
+    public var concurrencyOnEventLoops = false
     /// Most jobs the in-memory store holds at once.
     public var maxJobs: Int
     /// Most bytes of encoded inputs and results the in-memory store holds (room for unfinished jobs' results

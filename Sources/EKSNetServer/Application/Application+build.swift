@@ -100,6 +100,9 @@ func buildRouter(
 ) -> Router<EKSNetRequestContext> {
     _ = Telemetry.registry
     let router = Router(context: EKSNetRequestContext.self, options: .autoGenerateHeadEndpoints)
+    if configuration.concurrencyOnEventLoops {
+        router.middlewares.add(EventLoopAffinityMiddleware())
+    }
     router.middlewares.add(HTTPMetricsMiddleware())
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(TraceContextMiddleware())

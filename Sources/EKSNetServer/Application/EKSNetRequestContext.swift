@@ -1,5 +1,6 @@
 import EKSNetCore
 import Hummingbird
+import NIOCore
 
 /// The request context every route sees: Hummingbird's own storage, the caller that `/v1` authentication
 /// established (anonymous when authentication is off), and the JSON decoder and encoder of every route.
@@ -20,8 +21,12 @@ public struct EKSNetRequestContext: RequestContext {
     public var requestDecoder: JSONRequestDecoder { JSONRequestDecoder() }
     public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }
 
+    /// The event loop of the request's connection.
+    public let eventLoop: any EventLoop
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        eventLoop = source.channel.eventLoop
     }
 }
 
