@@ -31,6 +31,12 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     @Option(help: "Largest request body: bytes, or a size such as 2MiB (env EKSNET_MAX_BODY_SIZE).")
     var maxBodySize: ByteCount = Environment.size("EKSNET_MAX_BODY_SIZE") ?? ByteCount(bytes: Defaults.maxRequestBodyBytes)
 
+    @Option(help: "Request body bytes all requests may hold in memory together; past it a request gets 503 with Retry-After (env EKSNET_MAX_BUFFERED_BODY_BYTES).")
+    var maxBufferedBodyBytes: ByteCount = Environment.size("EKSNET_MAX_BUFFERED_BODY_BYTES") ?? ByteCount(bytes: Defaults.maxBufferedBodyBytes)
+
+    @Option(help: "Seconds a client may take to send one whole request, headers and body, and a response may wait for a client that does not read it (env EKSNET_REQUEST_TIMEOUT).")
+    var requestTimeout: Int = Environment.integer("EKSNET_REQUEST_TIMEOUT") ?? Defaults.requestTimeoutSeconds
+
     @Option(help: "Seconds /readyz answers 503 before the listener closes on SIGTERM (env EKSNET_DRAIN_DELAY).")
     var drainDelay: Double = Environment.seconds("EKSNET_DRAIN_DELAY") ?? Defaults.drainDelaySeconds
 
@@ -153,12 +159,15 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         guard ["json", "text"].contains(logFormat) else {
             throw ValidationError("--log-format (EKSNET_LOG_FORMAT) '\(logFormat.prefix(20))' is not json or text")
         }
-        guard ["json", "text"].contains(logFormat) else {
-            throw ValidationError("--log-format (EKSNET_LOG_FORMAT) '\(logFormat.prefix(20))' is not json or text")
-        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level (EKSNET_LOG_LEVEL) '\(logLevel.prefix(20))' is not trace, debug, info, notice, warning, error or critical") }
         guard (1...(256 << 20)).contains(maxBodySize.bytes) else {
             throw ValidationError("--max-body-size (EKSNET_MAX_BODY_SIZE) must be between 1 byte and 256MiB")
+        }
+        guard ((64 << 10)...(16 << 30)).contains(maxBufferedBodyBytes.bytes), maxBufferedBodyBytes.bytes >= maxBodySize.bytes else {
+            throw ValidationError("--max-buffered-body-bytes (EKSNET_MAX_BUFFERED_BODY_BYTES) must be between 64KiB and 16GiB, and at least --max-body-size")
+        }
+        guard (1...3600).contains(requestTimeout) else {
+            throw ValidationError("--request-timeout (EKSNET_REQUEST_TIMEOUT) must be 1–3600 seconds")
         }
         guard drainDelay.isFinite, (0...300).contains(drainDelay) else {
             throw ValidationError("--drain-delay (EKSNET_DRAIN_DELAY) must be 0–300 seconds")
@@ -236,6 +245,8 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         configuration.jobStore = try jobStoreKind()
         configuration.jobLease = .seconds(jobLeaseSeconds)
         configuration.concurrencyOnEventLoops = onEventLoops
+        configuration.maxBufferedBodyBytes = maxBufferedBodyBytes.bytes
+        configuration.requestTimeout = .seconds(requestTimeout)
         try await runServer(configuration)
     }
 }

@@ -1,5 +1,6 @@
 import EKSNetCore
 import Logging
+import NIOCore
 
 /// Everything the server reads from flags and the environment.
 public struct AppConfiguration: Sendable {
@@ -11,6 +12,15 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Largest request body accepted, bytes; larger bodies get 413.
     public var maxRequestBodyBytes: Int
+    /// Request body bytes all requests may hold in memory together; past it a body gets 503 with `Retry-After`.
+    public var maxBufferedBodyBytes = Defaults.maxBufferedBodyBytes
+    /// Longest a client may take to send one whole request (headers and body) once its first byte arrived; past
+    /// it the request gets 408 and the connection closes.
+    public var requestTimeout: Duration = .seconds(Defaults.requestTimeoutSeconds)
+    /// Threads for large bodies and pictures (`InlineWorkPool`), and how many such requests may be admitted at
+    /// once (running or waiting) before more get 503.
+    public var inlineThreads = InlineWorkPool.threads(forCores: System.coreCount)
+    public var inlineAdmissionLimit = Defaults.inlineAdmissionLimit
     /// Time between SIGTERM and closing the listener, during which `/readyz` answers 503 so that load balancers
     /// and Kubernetes endpoints stop sending traffic.
     public var drainDelay: Duration
@@ -70,6 +80,10 @@ public struct AppConfiguration: Sendable {
         public static let logLevel = Logger.Level.info
         public static let logFormat = "text"
         public static let maxRequestBodyBytes = 1 << 20
+        /// 64 bodies of the largest size: the deployment's 512 MiB keeps room for the job store and the process.
+        public static let maxBufferedBodyBytes = 64 << 20
+        public static let requestTimeoutSeconds = 30
+        public static let inlineAdmissionLimit = 32
         public static let drainDelaySeconds = 5.0
         public static let maxJobs = 10_000
         /// A quarter of the deployment's 512 MiB memory limit: the process itself, the largest simulations being

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// Builds the HTTP application: router, middleware, routes, and the job runner as one of its services. The
@@ -43,7 +44,7 @@ func buildApplication(
     let serverLogger = logger
     return Application(
         router: router,
-        server: http1(configuration),
+        server: http1(configuration, readiness: readiness),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: "eksnet",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
@@ -56,11 +57,17 @@ func buildApplication(
     )
 }
 
-/// HTTP/1.1 for both listeners: malformed framing answered as a problem, idle connections closed.
-func http1(_ configuration: AppConfiguration) -> HTTPServerBuilder {
-    .http1(
+/// HTTP/1.1 for both listeners: malformed framing answered as a problem, each request received within the request
+/// timeout, idle connections closed.
+func http1(_ configuration: AppConfiguration, readiness: Readiness) -> HTTPServerBuilder {
+    let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
+    return .http1(
         configuration: .init(
-            additionalChannelHandlers: [HTTPFraming.ErrorHandler()],
+            additionalChannelHandlers: [
+                HTTPFraming.ErrorHandler(),
+                HTTP1Semantics.Installer(),
+                RequestDeadline.Handler(timeout: timeout, isDraining: { readiness.current == .draining }),
+            ],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
 }
 
@@ -72,8 +79,10 @@ func logListening(_ logger: Logger, listener: String, channel: any Channel) {
 
 /// The probe listener: `/healthz`, `/readyz` and `/metrics` on a port of their own, with no connection limit
 /// shared with the API, so that the kubelet and Prometheus get through however many clients hold the main port.
+/// Given an event loop group of its own (`probeService`), no API handler ever runs on its threads either.
 public func buildProbeApplication(
-    _ configuration: AppConfiguration, port: Int, readiness: Readiness, runner: JobRunner
+    _ configuration: AppConfiguration, port: Int, readiness: Readiness, runner: JobRunner,
+    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 ) -> some ApplicationProtocol {
     var logger = Logger(label: "eksnet.probes")
     logger.logLevel = configuration.logLevel
@@ -81,17 +90,31 @@ public func buildProbeApplication(
     let routes = RouteTable()
     router.middlewares.add(OptionsMiddleware(routes: routes))
     router.middlewares.add(ProblemMiddleware(routes: routes))
-    router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+    router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes, budget: .probes))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
     router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
     routes.load(from: router)
     return Application(
         router: router,
-        server: http1(configuration),
+        server: http1(configuration, readiness: readiness),
         configuration: .init(address: .hostname(configuration.hostname, port: port), serverName: "eksnet"),
         onServerRunning: { [logger] channel in logListening(logger, listener: "probes", channel: channel) },
+        eventLoopGroupProvider: .shared(eventLoopGroup),
         logger: logger
     )
+}
+
+/// The probe listener on a thread of its own: its socket on a one-thread event loop group, and every task it
+/// starts (accepting, reading, handling, answering) preferring that loop. With Swift concurrency on the API's
+/// event loops, a probe otherwise waited behind whatever CPU-heavy handler held the loop (issue 28: probe p99
+/// 6.9 s with 16 clients posting a body of misspelt instance types, against a 2 s kubelet timeout).
+func probeService(
+    _ configuration: AppConfiguration, port: Int, readiness: Readiness, runner: JobRunner
+) -> some Service {
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let application = buildProbeApplication(
+        configuration, port: port, readiness: readiness, runner: runner, eventLoopGroup: group)
+    return ExecutorBoundService(base: application, executor: EventLoopTaskExecutor(group.next()))
 }
 
 /// The router with every route and middleware, for in-process use.
@@ -114,10 +137,20 @@ func buildRouter(
     let routes = RouteTable()
     router.middlewares.add(OptionsMiddleware(routes: routes))
     router.middlewares.add(ProblemMiddleware(routes: routes))
-    router.middlewares.add(RequestBodyMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+    router.middlewares.add(
+        RequestBodyMiddleware(
+            maxBytes: configuration.maxRequestBodyBytes, budget: RequestBodyBudget(limit: configuration.maxBufferedBodyBytes)))
     router.addRoutes(HealthController(readiness: readiness).probeEndpoints)
     router.addRoutes(HealthController.documentEndpoints)
-    router.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
+    // Metrics name callers and count their requests: with a probe listener they are served there alone (the
+    // scrape's port, not the one clients reach); without one, on this port behind the same authentication as /v1.
+    if configuration.probePort == nil {
+        let metrics = router.group()
+        if !configuration.bearerCredentials.isEmpty {
+            metrics.add(middleware: BearerAuthMiddleware(credentials: configuration.bearerCredentials))
+        }
+        metrics.addRoutes(MetricsController(runner: runner, capacity: configuration.maxJobs).endpoints)
+    }
 
     // Authentication belongs to the /v1 group: it runs for every route the router matched there, however the
     // path was spelled, and for nothing else.
@@ -125,6 +158,9 @@ func buildRouter(
     if !configuration.bearerCredentials.isEmpty {
         v1.add(middleware: BearerAuthMiddleware(credentials: configuration.bearerCredentials))
     }
+    v1.add(
+        middleware: HeavyRequestMiddleware(
+            pool: InlineWorkPool(threads: configuration.inlineThreads, admissionLimit: configuration.inlineAdmissionLimit)))
     let wait = configuration.maxWaitSeconds
     v1.addRoutes(InstanceTypesController(catalog: configuration.catalog).endpoints, atPath: "instance-types")
     v1.addRoutes(CapacityController(catalog: configuration.catalog).endpoints, atPath: "capacity")
@@ -175,8 +211,7 @@ public func runServer(_ configuration: AppConfiguration) async throws {
     let runner = makeRunner(configuration, store: store)
     services.append(.init(service: buildApplication(configuration, readiness: readiness, runner: runner)))
     if let probePort = configuration.probePort {
-        services.append(
-            .init(service: buildProbeApplication(configuration, port: probePort, readiness: readiness, runner: runner)))
+        services.append(.init(service: probeService(configuration, port: probePort, readiness: readiness, runner: runner)))
     }
     services.append(.init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)))
     var groupConfiguration = ServiceGroupConfiguration(

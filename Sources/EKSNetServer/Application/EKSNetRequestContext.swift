@@ -17,6 +17,8 @@ public struct EKSNetRequestContext: RequestContext {
     let bodyNotes = BodyNotes()
     /// The largest body the decoder reads (`--max-body-size`, set by `RequestBodyMiddleware`).
     public var maxUploadSize = AppConfiguration.Defaults.maxRequestBodyBytes
+    /// What all bodies being read may hold together (`--max-buffered-body-bytes`, set by `RequestBodyMiddleware`).
+    var bodyBudget: RequestBodyBudget?
     /// Bodies are read strictly and decoded generically; returned values are written as JSON.
     public var requestDecoder: JSONRequestDecoder { JSONRequestDecoder() }
     public var responseEncoder: JSONResponseEncoder { JSONResponseEncoder() }

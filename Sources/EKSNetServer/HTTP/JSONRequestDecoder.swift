@@ -18,14 +18,12 @@ public struct JSONRequestDecoder: RequestDecoder {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw Self.tooLarge(limit)
         }
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw Self.tooLarge(limit)
+        let context = context as? EKSNetRequestContext
+        let budget = context?.bodyBudget ?? RequestBodyBudget.unbounded
+        let (value, unknownFields) = try await budget.withBody(of: request, maximum: limit) { bytes in
+            try JSONWire.decode(type, from: bytes)
         }
-        let (value, unknownFields) = try JSONWire.decode(type, from: bytes)
-        if !unknownFields.isEmpty, let context = context as? EKSNetRequestContext {
+        if !unknownFields.isEmpty, let context {
             context.bodyNotes.unknownFields += unknownFields
         }
         return value
@@ -60,6 +58,7 @@ public struct JSONResponseEncoder: ResponseEncoder {
 /// members of the body that no field reads with a `Warning: 299` header each, as the Kubernetes API server does.
 struct RequestBodyMiddleware: RouterMiddleware {
     let maxBytes: Int
+    let budget: RequestBodyBudget
     /// More would only repeat the point; the plan's findings list them all.
     static let maximumWarnings = 20
     static let warning = HTTPField.Name("Warning")!
@@ -69,6 +68,7 @@ struct RequestBodyMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.maxUploadSize = maxBytes
+        context.bodyBudget = budget
         var response = try await next(request, context)
         for field in context.bodyNotes.unknownFields.prefix(Self.maximumWarnings) {
             response.headers.append(HTTPField(name: Self.warning, value: Self.warningValue(field)))

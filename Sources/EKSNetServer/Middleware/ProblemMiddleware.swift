@@ -22,6 +22,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let failure as ValidationFailure {
             // Input the core cannot use: one 422 naming every field, for every route.
             return try Problem.invalid(failure.issues).response(from: request, context: context)
+        } catch is RequestDeadline.Expired {
+            return try RequestDeadline.problem().response(from: request, context: context)
         } catch let error as HTTPParserError {
             return try HTTPFraming.problem(for: error).response(from: request, context: context)
         } catch let error as HTTPError {
