@@ -49,18 +49,36 @@ final class FieldUse {
         for index in entry.base..<(entry.base + entry.members.count) { used[index] = true }
     }
 
-    /// Members no container of their object asked for, with the closest name it did ask for.
+    /// Most unknown members one body reports: past it, more only repeat the point and each costs a pointer.
+    static let reportLimit = 100
+    /// Most of them that get a suggestion: each costs an edit-distance search over the names the type knows.
+    static let suggestionLimit = 20
+    /// Names longer than this get no suggestion: no field of any request is that long, and the search's cost grows
+    /// with the name's length (a 1 MB member name took half a second).
+    static let suggestedNameLength = 64
+
+    /// Members no container of their object asked for (at most `reportLimit`), with the closest name it did ask
+    /// for.
     func unknownFields() -> [UnknownField] {
         guard used.contains(false) else { return [] }
+        var absentByObject: [Int: [String]] = [:]
+        for entry in absent { absentByObject[entry.object, default: []].append(entry.name) }
         var unknown: [UnknownField] = []
         for (number, object) in objects.enumerated() {
             let flags = used[object.base..<(object.base + object.members.count)]
             guard flags.contains(false) else { continue }
             let pointer = Self.pointer(object.path)
-            let known = absent.filter { $0.object == number }.map(\.name) + zip(object.members, flags).filter(\.1).map(\.0.0)
+            var known: [String]?
             for (member, read) in zip(object.members, flags) where !read {
-                unknown.append(
-                    UnknownField(pointer: pointer.appending(member.0).description, suggestion: Self.closest(to: member.0, in: known)))
+                guard unknown.count < Self.reportLimit else { return unknown }
+                var suggestion: String?
+                if unknown.count < Self.suggestionLimit, member.0.utf8.count <= Self.suggestedNameLength {
+                    if known == nil {
+                        known = (absentByObject[number] ?? []) + zip(object.members, flags).filter(\.1).map(\.0.0)
+                    }
+                    suggestion = Self.closest(to: member.0, in: known ?? [])
+                }
+                unknown.append(UnknownField(pointer: pointer.appending(member.0).description, suggestion: suggestion))
             }
         }
         return unknown

@@ -106,7 +106,7 @@ public struct NodeGroupInput: Hashable, Codable, Sendable {
             if let type = catalog.instanceType(named: name) {
                 types.append(type)
             } else {
-                issues.add(pointer / "instanceTypes" / index, catalog.unknownTypeMessage(name))
+                issues.add(pointer / "instanceTypes" / index, catalog.unknownTypeMessage(name, suggesting: issues.takeSuggestion()))
             }
         }
         let minValid = issues.check(minSize, in: Self.sizeRange, at: pointer / "minSize", "minSize")

@@ -117,10 +117,11 @@ extension InstanceTypeCatalog {
 }
 
 extension InstanceTypeCatalog {
-    /// "unknown instance type 'm5.larg'; did you mean m5.large?"
-    public func unknownTypeMessage(_ name: String) -> String {
+    /// "unknown instance type 'm5.larg'; did you mean m5.large?" — without the search when `suggesting` is false
+    /// (the input's suggestion budget is spent, `IssueCollector.takeSuggestion()`).
+    public func unknownTypeMessage(_ name: String, suggesting: Bool = true) -> String {
         let shown = name.count > 64 ? String(name.prefix(64)) + "…" : name
-        let suggestions = closestNames(to: name)
+        let suggestions = suggesting ? closestNames(to: name) : []
         guard !suggestions.isEmpty else { return "unknown instance type '\(shown)'" }
         return "unknown instance type '\(shown)'; did you mean "
             + suggestions.map(\.rawValue).joined(separator: ", ") + "?"

@@ -83,7 +83,7 @@ public struct SimulationSetup: Sendable {
             issues.check(group.nodes, in: SimulationInput.nodesRange, at: pointer / "nodes", "nodes")
             totalNodes += max(0, min(group.nodes, SimulationInput.nodesRange.upperBound))
             guard let type = catalog.instanceType(named: group.instanceType) else {
-                issues.add(pointer / "instanceType", catalog.unknownTypeMessage(group.instanceType))
+                issues.add(pointer / "instanceType", catalog.unknownTypeMessage(group.instanceType, suggesting: issues.takeSuggestion()))
                 continue
             }
             let groupSubnets = table.references(

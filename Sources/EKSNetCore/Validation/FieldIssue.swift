@@ -70,8 +70,19 @@ public struct JSONPointer: Hashable, Sendable, CustomStringConvertible {
 /// Collects issues while a request is checked.
 public struct IssueCollector: Sendable {
     public private(set) var issues: [FieldIssue] = []
+    /// "Did you mean" searches left for this input: each is an edit-distance search over a catalog, and a body of
+    /// 2,000 misspelt instance types must not cost a second (issue 28).
+    public private(set) var suggestionsLeft = IssueCollector.suggestionLimit
+    public static let suggestionLimit = 10
 
     public init() {}
+
+    /// Whether one more suggestion may be searched for; counts it.
+    public mutating func takeSuggestion() -> Bool {
+        guard suggestionsLeft > 0 else { return false }
+        suggestionsLeft -= 1
+        return true
+    }
 
     public mutating func add(_ pointer: JSONPointer, _ message: String) {
         issues.append(FieldIssue(pointer: pointer.description, message: message))
