@@ -132,10 +132,37 @@ extension Job {
             return buffer
         }
 
+        /// Documents larger than this are streamed (`ChunkedBodyWriter`) rather than built whole.
+        static let streamingThreshold = 256 * 1024
+
         func response(from request: Request, context: some RequestContext) throws -> Response {
             var headers: HTTPFields = [.contentType: "application/json"]
-            let body = ResponseCompression.body(try body(), headers: &headers)
-            return Response(status: .ok, headers: headers, body: body)
+            let size = job.input.jsonByteCount + (job.result?.jsonByteCount ?? 0)
+            guard size > Self.streamingThreshold else {
+                let body = ResponseCompression.body(try body(), headers: &headers)
+                return Response(status: .ok, headers: headers, body: body)
+            }
+            let gzip = ResponseCompression.acceptsGzip
+            headers[.vary] = "Accept-Encoding"
+            if gzip { headers[.contentEncoding] = "gzip" }
+            var encodedHead = try JSONWire.encoder.encode(Wire(job: job))
+            encodedHead.removeLast()
+            let head = encodedHead
+            let job = self.job
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    // Whatever the response held is handed back to the system once it is sent (or abandoned).
+                    defer { JobRunner.returnFreedMemory() }
+                    var body = try ChunkedBodyWriter(writer, gzip: gzip)
+                    try await body.write(ByteBuffer(bytes: head))
+                    try await body.write(",\"input\":")
+                    try await body.write(job.input)
+                    try await body.write(",\"result\":")
+                    if let result = job.result { try await body.write(result) } else { try await body.write("null") }
+                    try await body.write("}")
+                    try await body.finish()
+                })
         }
     }
 

@@ -8,6 +8,11 @@ enum JobPictures {
             throw PictureFormat.notAcceptable(
                 "The \(job.kind.rawValue) job is \(job.status.rawValue): its picture is drawn once it has succeeded; ask for application/json meanwhile.")
         }
+        let key = PictureCache.Key(jobId: job.id, format: format, catalogVersion: catalog.version)
+        return try PictureCache.shared.picture(for: key) { try draw(job, result: result, as: format, catalog: catalog) }
+    }
+
+    private static func draw(_ job: Job, result: EncodedJSON, as format: PictureFormat, catalog: InstanceTypeCatalog) throws -> String {
         func decode<T: Decodable>(_ type: T.Type, _ stored: EncodedJSON) throws -> T {
             try stored.json().withUnsafeReadableBytes { raw in try JSONWire.decoder.decodeReportingUnknownFields(T.self, from: raw).value }
         }
