@@ -39,7 +39,7 @@ public enum BearerCredentialSource {
         for entry in entries {
             let text = entry.text.trimmed
             if text.isEmpty { continue }
-            let credential = try parse(text, source: entry.source)
+            let credential = try parse(text, source: entry.source, position: credentials.count + 1)
             if let earlier = owners[credential.owner] {
                 throw Refusal("\(entry.source) repeats the token of \(earlier); each caller needs its own token")
             }
@@ -62,7 +62,7 @@ public enum BearerCredentialSource {
         return credentials
     }
 
-    static func parse(_ text: String, source: String) throws(Refusal) -> BearerCredential {
+    static func parse(_ text: String, source: String, position: Int = 1) throws(Refusal) -> BearerCredential {
         var name: String?
         var token = text
         if let colon = text.firstIndex(of: ":") {
@@ -77,7 +77,7 @@ public enum BearerCredentialSource {
         guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw Refusal("\(source): a token must be printable ASCII without spaces (it is sent in a header)")
         }
-        return BearerCredential(name: name, token: token)
+        return BearerCredential(name: name, token: token, position: position)
     }
 
     static func isName(_ text: String) -> Bool {
