@@ -172,7 +172,16 @@ public enum LayoutPlanner {
             let count = wanted > (UInt64(1) << 16) ? Int((wanted + 65535) >> 16) : 1
             for _ in 0..<count {
                 guard let free = firstFree(prefix: vpcPrefix, avoiding: taken, sameRangeAs: vpcBlocks.first) else {
-                    throw ValidationFailure([FieldIssue(pointer: "/avoidCidrs", message: "no RFC 1918 /\(vpcPrefix) is free of the ranges to avoid")])
+                    // Point at what the client sent: the ranges it asked to avoid, or else the demand itself.
+                    guard (request.avoidCidrs ?? []).isEmpty else {
+                        throw ValidationFailure([FieldIssue(pointer: "/avoidCidrs", message: "no RFC 1918 /\(vpcPrefix) is free of the ranges to avoid")])
+                    }
+                    throw ValidationFailure([
+                        FieldIssue(
+                            pointer: "/nodeGroups",
+                            message: "the node groups need \(count) /\(vpcPrefix) blocks of addresses, more than one RFC 1918 range "
+                                + "holds; use fewer or smaller nodes, prefix delegation or IPv6")
+                    ])
                 }
                 vpcBlocks.append(free)
                 taken.append(free)

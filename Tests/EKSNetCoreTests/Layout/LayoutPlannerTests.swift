@@ -163,3 +163,34 @@ import Testing
         }
     }
 }
+
+/// Issue 28, item 6: a workload too large for any RFC 1918 range is refused pointing at what the client sent (the
+/// node groups), not at `/avoidCidrs`, which it never sent.
+@Suite struct LayoutRefusalPointerTests {
+    static func huge(avoid: [String]?) -> LayoutRequest {
+        let groups = (0..<20).map { index in
+            NodeGroupInput(name: "ng-\(index)", instanceTypes: ["m5.24xlarge"], minSize: 0, maxSize: 10_000)
+        }
+        return LayoutRequest(
+            clusterName: "huge", region: "us-west-2", azCount: 3, avoidCidrs: avoid, nodeGroups: groups,
+            cni: CNISettingsInput(version: "1.19.0"), egress: LayoutPlanner.egressModes[0], karpenter: false)
+    }
+
+    @Test func aDemandNoRangeHoldsPointsAtTheNodeGroups() {
+        do {
+            _ = try LayoutPlanner.propose(Self.huge(avoid: nil))
+            Issue.record("a demand of 20 × 10,000 m5.24xlarge nodes was laid out")
+        } catch {
+            #expect(error.issues.map(\.pointer) == ["/nodeGroups"], "\(error.issues)")
+        }
+    }
+
+    @Test func rangesToAvoidArePointedAtWhenTheClientSentThem() {
+        do {
+            _ = try LayoutPlanner.propose(Self.huge(avoid: ["10.0.0.0/16"]))
+            Issue.record("laid out")
+        } catch {
+            #expect(error.issues.map(\.pointer) == ["/avoidCidrs"], "\(error.issues)")
+        }
+    }
+}
