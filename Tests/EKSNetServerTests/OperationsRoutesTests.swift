@@ -106,7 +106,10 @@ import Testing
             #expect(right.status == .ok)
             #expect(try await client.get("/healthz").status == .ok)
             #expect(try await client.get("/readyz").status == .ok)
-            #expect(try await client.get("/metrics").status == .ok)
+            // Metrics name callers: with no probe listener they take the same token as /v1 (issue 28, item 7).
+            #expect(try await client.get("/metrics").status == .unauthorized)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer second"])
+            #expect(metrics.status == .ok)
         }
     }
 
