@@ -17,6 +17,16 @@ import Testing
         }
     }
 
+    /// `GET /v1/rules` serves the fixes as written: none may be cut mid-sentence or carry source code (DNS-001 and
+    /// DNS-002 once read `--vpc-id \(inputs.plan.vpc.vpcId ?? `, VPC-008 ended in "; ").
+    @Test func everyFixIsAFinishedSentence() {
+        for rule in PlanRuleCatalog.all {
+            let fix = rule.fix.trimmingCharacters(in: .whitespaces)
+            #expect(!fix.contains("\\(") && !fix.contains("??"), "\(rule.id): \(fix)")
+            #expect([".", ")", "'", "\""].contains(fix.last.map(String.init) ?? ""), "\(rule.id) ends unfinished: \(fix)")
+        }
+    }
+
     @Test func theEvaluatorChecksExactlyTheCatalogsCheckedPlanRules() {
         let evaluated = Set(PlanEvaluator.implementedRules.map(\.id))
         let checked = Set(PlanRuleCatalog.all.filter { $0.status == .checked && !$0.id.hasPrefix("AUD-") }.map(\.id))

@@ -50,7 +50,7 @@ public enum PlanRuleCatalog {
             "VPC-008", .warning, "VPC CIDR overlaps a connected network",
             when: "A VPC CIDR overlaps a network declared as peered/connected (peering, TGW, VPN, on-prem).",
             behaviour: "Overlapping CIDRs break routing to <network>; choose non-overlapping ranges (or private NAT / custom networking).",
-            fix: "Choose non-overlapping ranges, or reach <block> through private NAT; ",
+            fix: "Choose non-overlapping ranges, or reach <network> through a private NAT gateway, or give pods addresses from a range it does not use (custom networking).",
             sources: [.init("BPG-SUB", "https://docs.aws.amazon.com/eks/latest/best-practices/subnets.html"), .init("VPC-SIZE", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html")], status: .checked),
         PlanRuleDescription(
             "VPC-009", .info, "Secondary CIDR added to a VPC with a running cluster",
@@ -62,13 +62,13 @@ public enum PlanRuleCatalog {
             "DNS-001", .error, "VPC DNS resolution disabled",
             when: "enableDnsSupport is false (not given: CreateVpc's default, on, is assumed and said).",
             behaviour: "VPC DNS resolution must be enabled, otherwise nodes cannot register with the cluster.",
-            fix: "aws ec2 modify-vpc-attribute --vpc-id \\(inputs.plan.vpc.vpcId ?? ",
+            fix: "Turn DNS resolution on: aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-support '{\"Value\":true}'.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(
             "DNS-002", .error, "VPC DNS hostnames disabled",
             when: "enableDnsHostnames is false, or not given for a VPC you create (CreateVpc leaves DNS hostnames off); an audit without the attribute does not assume it.",
             behaviour: "VPC DNS hostnames must be enabled, otherwise nodes cannot register (and private DNS for interface endpoints will not work).",
-            fix: "aws ec2 modify-vpc-attribute --vpc-id \\(inputs.plan.vpc.vpcId ?? ",
+            fix: "Turn DNS hostnames on: aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-hostnames '{\"Value\":true}'.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("EKS-PRIV", "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html")], status: .checked),
         PlanRuleDescription(
             "SUB-001", .error, "Subnet outside the VPC CIDRs or outside /16–/28",
@@ -176,7 +176,7 @@ public enum PlanRuleCatalog {
             "RT-001", .error, "Private node subnet without egress or endpoints",
             when: "A private subnet hosting nodes has no internet path and the VPC lacks the endpoints of EP-001. An internet path is a public NAT gateway of the plan in a subnet routing to an internet gateway (or an unnamed \"nat\" when the plan describes none), a NAT instance or appliance, or a transit/virtual private gateway into a connected network marked providesInternetEgress; a private NAT gateway, a NAT id the plan does not contain, a peering connection or no route is none.",
             behaviour: "Nodes in <subnet> have no path to AWS APIs/ECR: a private NAT gateway reaches other networks only, peering has no edge-to-edge routing, and a gateway into another network reaches the internet only if that network does.",
-            fix: "Route 0.0.0.0/0 to a NAT gateway in a public subnet, or add the VPC endpoints ",
+            fix: "Route 0.0.0.0/0 to a public NAT gateway in a subnet that routes to an internet gateway, or add the VPC endpoints of EP-001 (ec2, ecr.api, ecr.dkr, sts interface endpoints and the S3 gateway endpoint).",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html")], status: .checked),
         PlanRuleDescription(
             "RT-002", .error, "IPv6 private node subnet without an egress-only gateway",
@@ -224,7 +224,7 @@ public enum PlanRuleCatalog {
             "NG-002", .error, "IPv6 node subnet without IPv6 on launch",
             when: "IPv6 cluster: a node subnet (public or private) does not auto-assign IPv6 addresses.",
             behaviour: "Subnets for IPv6 nodes must have \"auto-assign IPv6\" enabled.",
-            fix: "aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --assign-ipv6-address-on-creation",
+            fix: "Turn auto-assign IPv6 on for the subnet: aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --assign-ipv6-address-on-creation.",
             sources: [.init("EKS-NET", "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html"), .init("EKS-VPC", "https://docs.aws.amazon.com/eks/latest/userguide/creating-a-vpc.html")], status: .checked),
         PlanRuleDescription(
             "NG-003", .warning, "Node group in a single AZ",
@@ -338,7 +338,7 @@ public enum PlanRuleCatalog {
             "EP-001", .error, "No egress and missing required VPC endpoints",
             when: "Node subnets have no internet egress (no NAT/IGW route). Required: interface endpoints com.amazonaws.<region>.ec2, .ecr.api, .ecr.dkr, .sts, and an S3 endpoint (.s3, gateway type).",
             behaviour: "Missing VPC endpoints for a cluster without internet access: <list>.",
-            fix: "Create interface endpoints com.amazonaws.<region>.{ec2,ecr.api,ecr.dkr,sts} and the ",
+            fix: "Create interface endpoints com.amazonaws.<region>.{ec2,ecr.api,ecr.dkr,sts} with private DNS on, and the S3 gateway endpoint com.amazonaws.<region>.s3 on the node subnets' route tables.",
             sources: [.init("EKS-PRIV", "https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html"), .init("EKSCTL", "https://github.com/eksctl-io/eksctl")], status: .checked),
         PlanRuleDescription(
             "EP-002", .warning, "Missing VPC endpoint for a planned feature",
@@ -487,8 +487,8 @@ public enum PlanRuleCatalog {
         PlanRuleDescription(
             "SG-005", .info, "Node egress to AWS APIs",
             when: "Nodes need outbound to EKS APIs, ECR/registries and S3 (internet or endpoints). IPv4 and IPv6 rules are separate.",
-            behaviour: "—",
-            fix: "—",
+            behaviour: "Without outbound HTTPS to the EKS API, ECR and S3 (or their VPC endpoints) nodes cannot join the cluster or pull images; security groups carry separate IPv4 and IPv6 rules.",
+            fix: "Allow node egress on TCP 443 to 0.0.0.0/0 (and ::/0 for IPv6), or to the VPC endpoints' security groups and the S3 prefix list.",
             sources: [.init("EKS-SG", "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html")], status: .checked),
         PlanRuleDescription(
             "SG-006", .info, "Security-group checks not run",
