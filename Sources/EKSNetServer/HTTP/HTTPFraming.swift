@@ -95,18 +95,25 @@ enum HTTPFraming {
 
         private func answer(_ error: HTTPParserError, context: ChannelHandlerContext) {
             answered = true
-            let problem = HTTPFraming.problem(for: error)
-            var fields = problem.headers
-            fields[.contentType] = "application/problem+json"
-            let body = Problem.Body(
-                type: problem.type, title: problem.title, status: Int(problem.status.code), detail: problem.detail,
-                instance: nil, requestId: nil, errors: nil, suggestions: nil)
-            let bytes = (try? JSONWire.encoder.encode(body)) ?? []
-            fields[.contentLength] = String(bytes.count)
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .badRequest, headerFields: fields))), promise: nil)
-            context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            HTTPFraming.answerAndClose(HTTPFraming.problem(for: error), context: context, wrap: wrapOutboundOut)
         }
+    }
+
+    /// Writes a problem as the whole response, below the router (which never saw a request to answer), then
+    /// closes the connection.
+    static func answerAndClose(
+        _ problem: Problem, context: ChannelHandlerContext, wrap: (HTTPResponsePart) -> NIOAny
+    ) {
+        var fields = problem.headers
+        fields[.contentType] = "application/problem+json"
+        let body = Problem.Body(
+            type: problem.type, title: problem.title, status: Int(problem.status.code), detail: problem.detail,
+            instance: nil, requestId: nil, errors: nil, suggestions: nil)
+        let bytes = (try? JSONWire.encoder.encode(body)) ?? []
+        fields[.contentLength] = String(bytes.count)
+        context.write(wrap(.head(HTTPResponse(status: problem.status, headerFields: fields))), promise: nil)
+        context.write(wrap(.body(ByteBuffer(bytes: bytes))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrap(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }

@@ -33,29 +33,38 @@ public final class RequestBodyBudget: Sendable {
     /// Reads the whole body within `maximum` bytes, charging it to the budget; `consume` gets the bytes while they
     /// are charged (the charge is refunded when it returns).
     func withBody<T>(
-        of request: Request, maximum: Int, _ consume: (ByteBuffer) throws -> T
+        of request: Request, maximum: Int, _ consume: (ByteBuffer) async throws -> T
     ) async throws -> T {
         var charged = 0
         defer { if charged > 0 { release(charged) } }
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }) {
-            guard declared <= maximum else { throw JSONRequestDecoder.tooLarge(maximum) }
-            guard reserve(declared) else { throw full() }
-            charged = declared
+        let bytes = try await collect(request.body, declaredLength: request.headers[.contentLength].flatMap { Int($0) },
+                                      maximum: maximum, charged: &charged)
+        return try await consume(bytes)
+    }
+
+    /// Reads a body, charging its declared length up front, or each chunk as it comes when it declares none.
+    private func collect(
+        _ body: RequestBody, declaredLength: Int?, maximum: Int, charged: inout Int
+    ) async throws -> ByteBuffer {
+        if let declaredLength {
+            guard declaredLength <= maximum else { throw JSONRequestDecoder.tooLarge(maximum) }
+            guard reserve(declaredLength) else { throw full() }
+            charged = declaredLength
             do {
-                return try consume(try await request.body.collect(upTo: maximum))
+                return try await body.collect(upTo: maximum)
             } catch is NIOTooManyBytesError {
                 throw JSONRequestDecoder.tooLarge(maximum)
             }
         }
         var bytes = ByteBuffer()
-        for try await chunk in request.body {
+        for try await chunk in body {
             guard chunk.readableBytes <= maximum - bytes.readableBytes else { throw JSONRequestDecoder.tooLarge(maximum) }
             guard reserve(chunk.readableBytes) else { throw full() }
             charged += chunk.readableBytes
             var chunk = chunk
             bytes.writeBuffer(&chunk)
         }
-        return try consume(bytes)
+        return bytes
     }
 
     func full() -> Problem {

@@ -24,12 +24,6 @@ enum RequestDeadline {
             headers: headers)
     }
 
-    /// The two handlers one connection needs: one ahead of the HTTP decoder that sees a request's first byte,
-    /// one after it that sees the request end and the response end.
-    static func handlers(timeout: TimeAmount, isDraining: @escaping @Sendable () -> Bool) -> [any RemovableChannelHandler] {
-        [Handler(timeout: timeout, isDraining: isDraining)]
-    }
-
     /// Sits after Hummingbird's HTTP codec; installs a byte watcher at the front of the pipeline when added.
     final class Handler: ChannelDuplexHandler, RemovableChannelHandler {
         typealias InboundIn = HTTPRequestPart
@@ -133,23 +127,8 @@ enum RequestDeadline {
                 // which the connection closes.
                 context.fireErrorCaught(Expired())
             } else {
-                answerAndClose(context: context)
+                HTTPFraming.answerAndClose(RequestDeadline.problem(), context: context, wrap: wrapOutboundOut)
             }
-        }
-
-        private func answerAndClose(context: ChannelHandlerContext) {
-            let problem = RequestDeadline.problem()
-            var fields = problem.headers
-            fields[.contentType] = "application/problem+json"
-            let body = Problem.Body(
-                type: problem.type, title: problem.title, status: Int(problem.status.code), detail: problem.detail,
-                instance: nil, requestId: nil, errors: nil, suggestions: nil)
-            let bytes = (try? JSONWire.encoder.encode(body)) ?? []
-            fields[.contentLength] = String(bytes.count)
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .requestTimeout, headerFields: fields))), promise: nil)
-            context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         }
     }
 

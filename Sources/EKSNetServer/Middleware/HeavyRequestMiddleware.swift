@@ -15,7 +15,22 @@ struct HeavyRequestMiddleware: RouterMiddleware {
         next: (Request, EKSNetRequestContext) async throws -> Response
     ) async throws -> Response {
         guard Self.isHeavy(request) else { return try await next(request, context) }
-        return try await pool.run { try await next(request, context) }
+        guard Self.hasBody(request) else { return try await pool.run { try await next(request, context) } }
+        // The body is read here, on the event loop, before the pool is asked for a place: reading is waiting, not
+        // work, and a client that trickles its body must hold only its share of the body budget, never one of the
+        // pool's places. The budget's charge lasts the whole request; the decoder is told not to charge again.
+        let budget = context.bodyBudget ?? .unbounded
+        return try await budget.withBody(of: request, maximum: context.maxUploadSize) { bytes in
+            var buffered = request
+            buffered.body = RequestBody(buffer: bytes)
+            var charged = context
+            charged.bodyBudget = .unbounded
+            return try await pool.run { try await next(buffered, charged) }
+        }
+    }
+
+    static func hasBody(_ request: Request) -> Bool {
+        request.headers[.transferEncoding] != nil || (request.headers[.contentLength].flatMap { Int($0) } ?? 0) > 0
     }
 
     static func isHeavy(_ request: Request) -> Bool {

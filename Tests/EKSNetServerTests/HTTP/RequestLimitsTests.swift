@@ -136,6 +136,29 @@ import Testing
         }
     }
 
+    /// A client trickling a large body holds its share of the body budget, never one of the inline pool's places:
+    /// with a single place, a second large request is still served while the first one's body has not arrived.
+    @Test func aTricklingLargeBodyHoldsNoPlaceInThePool() async throws {
+        try await Self.live({ $0.inlineAdmissionLimit = 1 }) { port in
+            let answer = try await offThePool {
+                let slow = try RawConnection(port: port)
+                defer { slow.close() }
+                slow.send(
+                    "POST /v1/capacity HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40000\r\n\r\n{")
+                Thread.sleep(forTimeInterval: 0.2)
+                let padding = String(repeating: " ", count: 30_000)
+                let body = #"{"nodeGroups":[{"name":"a","instanceTypes":["m5.large"],"minSize":1,"maxSize":3}]\#(padding)}"#
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                connection.send(
+                    "POST /v1/capacity HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                return connection.readResponse()
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 200 "), "\(answer.prefix(300))")
+        }
+    }
+
     @Test func theBudgetIsRefundedOnceABodyIsDecoded() async throws {
         let budget = RequestBodyBudget(limit: 1 << 20)
         #expect(budget.reserve(600 << 10))
