@@ -329,18 +329,15 @@ struct TestDatabaseInstance {
     static var available: Bool { script != nil }
     let name = "i\(UUID().uuidString.prefix(8).lowercased())"
 
+    /// Runs the script and waits for it (by `system`, which reaps its own child: Foundation's `Process` left
+    /// these children unreaped and `waitUntilExit` waiting for ever).
     @discardableResult
     func run(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.script))
-        process.arguments = [command, name]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(command) \(name) failed")
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = NSTemporaryDirectory() + "eksnet-instance-\(name)-\(command).out"
+        let status = system("'\(try #require(Self.script))' \(command) \(name) > '\(output)'")
+        try #require(status == 0, "\(command) \(name) failed (\(status))")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        return try String(contentsOfFile: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func create() throws -> DatabaseURL { try DatabaseURL(parsing: try run("create")) }
