@@ -18,9 +18,7 @@ public func buildApplication(
 /// The memory store with the configured bounds.
 func makeJobStore(_ configuration: AppConfiguration) -> MemoryJobStore {
     MemoryJobStore(
-        limits: .init(
-            capacity: configuration.maxJobs, maxBytes: configuration.maxJobStoreBytes,
-            callerShare: configuration.jobCallerShare),
+        limits: configuration.memoryJobStoreLimits,
         retention: configuration.jobRetention, deliveredRetention: configuration.deliveredJobRetention)
 }
 
@@ -164,18 +162,18 @@ func buildRouter(
     let wait = configuration.maxWaitSeconds
     v1.addRoutes(InstanceTypesController(catalog: configuration.catalog).endpoints, atPath: "instance-types")
     v1.addRoutes(CapacityController(catalog: configuration.catalog).endpoints, atPath: "capacity")
-    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, catalog: configuration.catalog)
+    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
     v1.addRoutes(PlansController(jobs: planJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
     v1.addRoutes(LayoutsController(catalog: configuration.catalog).endpoints, atPath: "layouts")
-    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, catalog: configuration.catalog)
+    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
     v1.addRoutes(AuditsController(jobs: auditJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.audit.collection))
-    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, catalog: configuration.catalog)
+    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
     v1.addRoutes(
         RemediationsController(jobs: remediationJobs, catalog: configuration.catalog).endpoints,
         atPath: RouterPath(JobKind.remediation.collection))
-    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, catalog: configuration.catalog)
+    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
     v1.addRoutes(
         SimulationsController(jobs: simulationJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.simulation.collection))
     routes.load(from: router)
@@ -196,12 +194,7 @@ public func runServer(_ configuration: AppConfiguration) async throws {
     case .postgres(let url):
         var jobLogger = Logger(label: "eksnet.jobs.postgres")
         jobLogger.logLevel = configuration.logLevel
-        var settings = PostgresJobStore.Settings()
-        settings.capacity = configuration.maxJobs
-        settings.callerShare = configuration.jobCallerShare
-        settings.retention = configuration.jobRetention
-        settings.deliveredRetention = configuration.deliveredJobRetention
-        settings.lease = configuration.jobLease
+        let settings = configuration.postgresJobStoreSettings
         let postgres = PostgresJobStore(url: url, settings: settings, readiness: readiness, logger: jobLogger)
         logger.info("job store: PostgreSQL", metadata: ["url": "\(url)", "replica": "\(settings.replica)"])
         // First in the group, so it stops last: the runner hands unfinished jobs back to it on the way out.

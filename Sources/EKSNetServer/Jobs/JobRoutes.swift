@@ -14,6 +14,12 @@ struct JobRoutes: Sendable {
     let maximumWait: Int
     /// For drawing finished jobs (`Accept: image/svg+xml`, `text/html`).
     var catalog: InstanceTypeCatalog = .standard
+    /// Whether the server drains (SIGTERM received): then submissions are refused with 503 and `Retry-After`,
+    /// rather than accepted and cancelled moments later.
+    var readiness: Readiness? = nil
+    /// The `Retry-After` of a submission refused while draining, seconds: by then the load balancer has stopped
+    /// sending here, and another replica (or this one restarted) takes the retry.
+    var drainingRetryAfterSeconds = 5
 
     static let preferenceApplied = HTTPField.Name("Preference-Applied")!
     static let prefer = HTTPField.Name("Prefer")!
@@ -58,6 +64,7 @@ struct JobRoutes: Sendable {
     ) async throws -> EditedResponse<Job.Document> {
         let wait = try requestedWait(request)
         let key = try idempotencyKey(request)
+        if readiness?.current == .draining { throw drainingProblem() }
         let fingerprint = try Self.fingerprint(input)
         let submitted: (job: Job, created: Bool)
         do {
@@ -68,6 +75,25 @@ struct JobRoutes: Sendable {
             throw Self.problem(for: error, kind: kind)
         }
         return try await respond(with: submitted.job, wait: wait)
+    }
+
+    /// The answer to a submission while the server drains.
+    func drainingProblem() -> Problem {
+        var headers = HTTPFields()
+        headers[Self.retryAfter] = String(drainingRetryAfterSeconds)
+        return Problem(
+            type: "urn:eksnet:problem:draining", title: "Server shutting down", status: .serviceUnavailable,
+            detail: "This server is shutting down and accepts no new jobs; retry in \(drainingRetryAfterSeconds) s "
+                + "(another replica will take it).", headers: headers)
+    }
+
+    /// Runs a store operation, answering a store that cannot answer with its problem (503 with `Retry-After`).
+    func reading<T>(_ body: () async throws(JobStoreError) -> T) async throws(Problem) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Self.problem(for: error, kind: kind)
+        }
     }
 
     /// What makes two submissions under one idempotency key the same request: a SHA-256 of the decoded input
@@ -85,7 +111,7 @@ struct JobRoutes: Sendable {
 
     /// The job as it is, or once finished when the client waits.
     func respond(with job: Job, wait: Int?) async throws -> EditedResponse<Job.Document> {
-        let current = await waited(job, wait: wait)
+        let current = try await waited(job, wait: wait)
         var headers: HTTPFields = [.location: current.location, .vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         return EditedResponse(
@@ -94,22 +120,27 @@ struct JobRoutes: Sendable {
 
     /// The job once finished when the client asked to wait; a finished result handed over in answer to
     /// `Prefer: wait` may expire sooner (the client that waits does not come back for it).
-    func waited(_ job: Job, wait: Int?) async -> Job {
+    func waited(_ job: Job, wait: Int?) async throws(Problem) -> Job {
         guard let wait else { return job }
         var current = job
         if wait > 0, !job.status.isFinished {
-            current = await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait)) ?? job
+            current = try await reading { () async throws(JobStoreError) in
+                try await store.wait(id: job.id, kind: kind, owner: job.owner, timeout: .seconds(wait))
+            } ?? job
         }
-        if current.status.isFinished { current.expiresAt = await store.markDelivered(id: current.id) }
+        if current.status.isFinished { current.expiresAt = await store.markDelivered(id: current.id) ?? current.expiresAt }
         return current
     }
 
     func get(_ request: Request, context: EKSNetRequestContext, id: String) async throws -> Response {
-        guard let job = await store.job(id: id, kind: kind, owner: context.caller.owner) else { throw notFound(id) }
         let wait = try requestedWait(request)
+        let found = try await reading { () async throws(JobStoreError) in
+            try await store.job(id: id, kind: kind, owner: context.caller.owner)
+        }
+        guard let job = found else { throw notFound(id) }
         // A picture this kind has not is a 406, not JSON in its place.
         let picture = PictureFormat.requested(request)
-        let current = await waited(job, wait: wait)
+        let current = try await waited(job, wait: wait)
         var headers: HTTPFields = [.vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         if let picture {
@@ -130,8 +161,9 @@ struct JobRoutes: Sendable {
         let cursor = query.string("cursor")
         if let cursor, Int(cursor) == nil { query.add("cursor", "use the nextCursor of the previous page") }
         try query.throwIfInvalid()
-        let page = await store.list(
-            kind: kind, owner: context.caller.owner, status: status, limit: limit, cursor: cursor)
+        let page = try await reading { () async throws(JobStoreError) in
+            try await store.list(kind: kind, owner: context.caller.owner, status: status, limit: limit, cursor: cursor)
+        }
         return Page(items: page.jobs.map { Job.Wire(job: $0) }, nextCursor: page.nextCursor)
     }
 
@@ -147,7 +179,10 @@ struct JobRoutes: Sendable {
     }
 
     func delete(id: String, context: EKSNetRequestContext) async throws -> Response {
-        guard await runner.delete(id: id, kind: kind, owner: context.caller.owner) else { throw notFound(id) }
+        let deleted = try await reading { () async throws(JobStoreError) in
+            try await runner.delete(id: id, kind: kind, owner: context.caller.owner)
+        }
+        guard deleted else { throw notFound(id) }
         return Response(status: .noContent)
     }
 
@@ -180,10 +215,19 @@ struct JobRoutes: Sendable {
                 "caller-share-exceeded", "Your share of the job store is used", .tooManyRequests, after: seconds,
                 "This credential holds its share of the job store (at most \(limit) jobs, or its share of the store's "
                     + "bytes); retry in \(seconds) s, \(freeUp).")
+        case .callerQueueFull(let limit, let seconds):
+            return retry(
+                "caller-queue-full", "Too many of your jobs are unfinished", .tooManyRequests, after: seconds,
+                "This credential has \(limit) jobs queued or running, its most at once; retry in \(seconds) s, when "
+                    + "one of them is expected to end.")
         case .unavailable(let reason):
             return retry(
                 "job-store-unavailable", "Job store unavailable", .serviceUnavailable, after: 5,
-                "The job was not stored: \(reason). Retry shortly.")
+                "The job store cannot answer now: \(reason). Retry shortly.")
+        case .rejected(let reason):
+            return Problem(
+                type: "urn:eksnet:problem:job-store-rejected", title: "Job store refused the job",
+                status: .unprocessableContent, detail: "The job store cannot hold this job: \(reason).")
         case .idempotencyConflict(let existing):
             return Problem(
                 type: "urn:eksnet:problem:idempotency-conflict", title: "Idempotency key reused", status: .conflict,

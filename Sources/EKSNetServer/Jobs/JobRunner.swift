@@ -12,7 +12,11 @@ import Synchronization
 /// its job is deleted or the server stops.
 ///
 /// Two lanes, so that a quick plan never waits behind a long simulation: simulations on `simulationWorkers`
-/// threads, plan evaluations and audits on `evaluationWorkers` threads.
+/// threads, plan evaluations and audits on `evaluationWorkers` threads. In each lane callers take turns.
+///
+/// A job's outcome is stored until the store takes it: a store that cannot be reached is asked again (the job
+/// stays held, and its lease renewed, meanwhile), and an outcome the store refuses is stored as a failure saying
+/// why. With a shared store the runner renews the leases of the jobs it holds, and only those.
 public final class JobRunner: Service, Sendable {
     /// How much work may run at once, and for how long.
     public struct Limits: Sendable, Equatable {
@@ -56,8 +60,11 @@ public final class JobRunner: Service, Sendable {
     private let resume: (@Sendable (Job) throws -> Work)?
     private let simulations: Lane
     private let evaluations: Lane
+    /// The jobs this runner holds (waiting for a slot, running, or having their outcome stored).
     private let running = Mutex<[String: Task<Void, Never>]>([:])
     private let shuttingDown = Atomic<Bool>(false)
+    /// Tries to store an outcome that failed and were made again (for tests and logs).
+    let outcomeRetries = Atomic<Int>(0)
     private let logger: Logger
 
     public init(
@@ -87,6 +94,8 @@ public final class JobRunner: Service, Sendable {
         kind: JobKind, owner: String, input: any Encodable & Sendable, unknownFields: [UnknownField] = [],
         idempotencyKey: String?, fingerprint: String, work: @escaping Work
     ) async throws(JobStoreError) -> (job: Job, created: Bool) {
+        // Stopping: a job accepted now would only be cancelled (or handed to another replica) at once.
+        if shuttingDown.load(ordering: .acquiring) { throw .unavailable(reason: Self.stoppingReason) }
         let encoded: EncodedJSON
         do {
             encoded = EncodedJSON(json: try JSONWire.encoder.encode(input))
@@ -101,8 +110,8 @@ public final class JobRunner: Service, Sendable {
     }
 
     /// Deletes the owner's job and stops its work if it is queued or running.
-    public func delete(id: String, kind: JobKind, owner: String) async -> Bool {
-        guard await store.delete(id: id, kind: kind, owner: owner) else { return false }
+    public func delete(id: String, kind: JobKind, owner: String) async throws(JobStoreError) -> Bool {
+        guard try await store.delete(id: id, kind: kind, owner: owner) else { return false }
         running.withLock { $0[id]?.cancel() }
         Self.returnFreedMemory()
         return true
@@ -122,7 +131,7 @@ public final class JobRunner: Service, Sendable {
         let id = job.id
         running.withLock { tasks in
             tasks[id] = Task { [self] in
-                await self.run(id: id, kind: job.kind, lane: lane, work: work)
+                await self.run(id: id, kind: job.kind, owner: job.owner, lane: lane, work: work)
                 _ = running.withLock { $0.removeValue(forKey: id) }
             }
         }
@@ -130,13 +139,22 @@ public final class JobRunner: Service, Sendable {
         if shuttingDown.load(ordering: .acquiring) { running.withLock { $0[id]?.cancel() } }
     }
 
-    private func run(id: String, kind: JobKind, lane: Lane, work: @escaping Work) async {
-        guard await lane.slots.acquire() else {
-            await store.finish(id: id, outcome: .failed(reason: Self.cancelledReason))
+    private func run(id: String, kind: JobKind, owner: String, lane: Lane, work: @escaping Work) async {
+        guard await lane.slots.acquire(owner: owner) else {
+            await record(id: id, outcome: .failed(reason: Self.cancelledReason))
             return
         }
         let outcome: JobOutcome
-        if await store.markRunning(id: id) {
+        let proceed: Bool
+        do {
+            proceed = try await store.markRunning(id: id)
+        } catch {
+            // The store cannot say now: the work is a pure function of its input, so it runs, and its outcome is
+            // stored once the store answers again.
+            logger.warning("could not mark a job running; running it anyway", metadata: ["job": "\(id)", "reason": "\(error)"])
+            proceed = true
+        }
+        if proceed {
             let started = ContinuousClock.now
             outcome = await execute(work, on: lane.threads)
             if case .succeeded = outcome {
@@ -152,7 +170,58 @@ public final class JobRunner: Service, Sendable {
         if case .failed(Self.cancelledReason) = outcome, shuttingDown.load(ordering: .acquiring) {
             await store.handOff(id: id)
         } else {
-            await store.finish(id: id, outcome: outcome)
+            await record(id: id, outcome: outcome)
+        }
+    }
+
+    /// Stores a job's outcome, asking again while the store cannot be reached (the job stays held meanwhile, so its
+    /// lease is renewed and no other replica runs it again); an outcome the store refuses is replaced by a failure
+    /// that says why. At shutdown it gives up after a few tries: the job's lease then lapses, and another replica
+    /// runs it again.
+    func record(id: String, outcome first: JobOutcome) async {
+        var outcome = first
+        var pause = retryPause.initial
+        var failures = 0
+        while true {
+            do {
+                try await store.finish(id: id, outcome: outcome)
+                if failures > 0 { logger.info("job outcome stored after retrying", metadata: ["job": "\(id)", "tries": "\(failures + 1)"]) }
+                return
+            } catch .rejected(let reason) {
+                logger.error("the store refused a job's outcome", metadata: ["job": "\(id)", "reason": "\(reason)"])
+                guard case .succeeded = outcome else { return }
+                outcome = .failed(reason: "its result could not be stored: \(reason)")
+            } catch {
+                failures += 1
+                outcomeRetries.add(1, ordering: .relaxed)
+                if failures == 1 || failures % 10 == 0 {
+                    logger.warning(
+                        "could not store a job's outcome; retrying", metadata: ["job": "\(id)", "tries": "\(failures)", "reason": "\(error)"])
+                }
+                if shuttingDown.load(ordering: .acquiring) && failures >= 3 {
+                    logger.error("giving up storing a job's outcome at shutdown; another replica will run it", metadata: ["job": "\(id)"])
+                    return
+                }
+                // Not cut short by the job's cancellation (a delete, a shutdown): the outcome must still be stored.
+                let wait = pause
+                await Task { try? await Task.sleep(for: wait) }.value
+                pause = min(pause * 2, retryPause.maximum)
+            }
+        }
+    }
+
+    /// The pause between tries to store an outcome, doubling up to a maximum.
+    var retryPause: (initial: Duration, maximum: Duration) { (.milliseconds(100), .seconds(5)) }
+
+    /// The ids of the jobs this runner holds.
+    var heldJobs: [String] { running.withLock { Array($0.keys) } }
+
+    /// Renews the leases of the jobs this runner holds (a shared store's jobs): once now.
+    func renewLeases() async {
+        do {
+            try await store.renewLeases(ids: heldJobs)
+        } catch {
+            logger.warning("could not renew job leases", metadata: ["reason": "\(error)"])
         }
     }
 
@@ -165,7 +234,7 @@ public final class JobRunner: Service, Sendable {
             do {
                 start(job, work: try resume(job))
             } catch {
-                await store.finish(id: job.id, outcome: .failed(reason: "its stored input no longer resolves: \(error)"))
+                await record(id: job.id, outcome: .failed(reason: "its stored input no longer resolves: \(error)"))
             }
         }
     }
@@ -216,6 +285,7 @@ public final class JobRunner: Service, Sendable {
     #endif
 
     static let cancelledReason = "cancelled: the job was deleted or the server shut down before it finished"
+    static let stoppingReason = "this server is shutting down and takes no new jobs; another replica (or this one once restarted) will"
 
     static func seconds(_ duration: Duration) -> String {
         let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -226,15 +296,30 @@ public final class JobRunner: Service, Sendable {
     /// and ends the worker threads. In the application's service group it stops after the HTTP server, so
     /// requests waiting on a job (`Prefer: wait`) are answered first.
     public func run() async throws {
-        if resume != nil {
-            await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    await self.takeOverAbandonedJobs()
-                    try? await Task.sleep(for: self.limits.takeoverInterval)
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                if let interval = self.store.leaseRenewalInterval {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: interval)
+                            if Task.isCancelled { break }
+                            await self.renewLeases()
+                        }
+                    }
                 }
+                if self.resume != nil {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            await self.takeOverAbandonedJobs()
+                            try? await Task.sleep(for: self.limits.takeoverInterval)
+                        }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                }
+                await group.waitForAll()
             }
-        } else {
-            try? await gracefulShutdown()
         }
         shuttingDown.store(true, ordering: .releasing)
         let tasks = running.withLock { tasks in

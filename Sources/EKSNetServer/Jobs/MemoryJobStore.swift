@@ -5,8 +5,13 @@ import Foundation
 ///
 /// When full it refuses new work with a retry time rather than evicting anything: a job a client is still
 /// polling never disappears early, and the client learns at once that it must come back later (HTTP 503 with
-/// `Retry-After`). Finished jobs expire `retention` after they finish — `deliveredRetention` after a `Prefer: wait`
-/// answer handed the result over — and unfinished ones never expire.
+/// `Retry-After`, the time until a finished job expires or, when the room is held by unfinished work, until the
+/// queue is expected to free some). Finished jobs expire `retention` after they finish — `deliveredRetention` after
+/// a `Prefer: wait` answer handed the result over — and unfinished ones never expire (this process's runner ends
+/// every job it holds within its time budget).
+///
+/// Each caller is charged for what it holds: its inputs and results, and the room kept for the results of its
+/// unfinished jobs; it may hold `callerShare` of the store and `unfinishedPerCaller` jobs queued or running.
 ///
 /// Every operation by id is a dictionary lookup; listing walks the owner's own jobs of one kind from the cursor, in
 /// submission order, so neither grows with the jobs of others; expiry pops queues ordered by expiry time.
@@ -19,17 +24,32 @@ public actor MemoryJobStore: JobStore {
         /// The fraction of `capacity` and of `maxBytes` one caller may hold.
         public var callerShare: Double
         /// Kept for each unfinished simulation's result until it arrives (a large simulation result, compressed);
-        /// plans and audits, whose results are small, keep a sixteenth of it.
+        /// plans and audits, whose results are small, keep a sixteenth of it. Charged to the job's caller.
         public var reservedResultBytes: Int
+        /// Most jobs one caller may have queued or running at once (nil: only the caller's share bounds them).
+        public var unfinishedPerCaller: Int?
+        /// Threads of each lane (simulations; plans and audits), and the run time assumed before any job has been
+        /// measured, seconds: what the `Retry-After` of a store held by unfinished work is computed from.
+        public var simulationWorkers: Int
+        public var evaluationWorkers: Int
+        public var assumedRunSeconds: Double
 
-        public init(capacity: Int = 10_000, maxBytes: Int = 256 << 20, callerShare: Double = 0.5, reservedResultBytes: Int = 1 << 20) {
+        public init(
+            capacity: Int = 10_000, maxBytes: Int = 256 << 20, callerShare: Double = 0.5, reservedResultBytes: Int = 1 << 20,
+            unfinishedPerCaller: Int? = nil, simulationWorkers: Int = 1, evaluationWorkers: Int = 1, assumedRunSeconds: Double = 5
+        ) {
             self.capacity = max(1, capacity)
             self.maxBytes = max(1, maxBytes)
             self.callerShare = min(1, max(0.0001, callerShare))
             self.reservedResultBytes = max(0, reservedResultBytes)
+            self.unfinishedPerCaller = unfinishedPerCaller.map { max(1, $0) }
+            self.simulationWorkers = max(1, simulationWorkers)
+            self.evaluationWorkers = max(1, evaluationWorkers)
+            self.assumedRunSeconds = min(3600, max(0.001, assumedRunSeconds))
         }
 
         var jobsPerCaller: Int { max(1, Int((Double(capacity) * callerShare).rounded(.down))) }
+        func workers(simulating: Bool) -> Int { simulating ? simulationWorkers : evaluationWorkers }
 
         func reserved(for kind: JobKind) -> Int { kind.isSimulating ? reservedResultBytes : reservedResultBytes / 16 }
         var bytesPerCaller: Int { max(1, Int((Double(maxBytes) * callerShare).rounded(.down))) }
@@ -56,6 +76,10 @@ public actor MemoryJobStore: JobStore {
     private var waiters: [String: [Int: CheckedContinuation<Job?, Never>]] = [:]
     private var nextWaiter = 0
     private var nextSequence: Int64 = 0
+    /// Each lane's mean measured run time, seconds (a moving average), once a job of it has run.
+    private var meanRunSeconds: [Bool: Double] = [:]
+    /// Reads of one job by id (lookups, waits' looks): what tells a notified wait from a polling one.
+    public private(set) var readsById = 0
     private let now: @Sendable () -> Date
 
     struct Scope: Hashable {
@@ -71,7 +95,11 @@ public actor MemoryJobStore: JobStore {
 
     struct Usage {
         var jobs = 0
+        /// Inputs and results held, and the room kept for the results of unfinished jobs.
         var bytes = 0
+        /// Jobs queued or running, per lane (simulating or not).
+        var unfinished: [Bool: Int] = [:]
+        var unfinishedTotal: Int { unfinished.values.reduce(0, +) }
     }
 
     /// Job ids by expiry time, oldest first; entries of jobs deleted or re-timed meanwhile are skipped.
@@ -135,11 +163,17 @@ public actor MemoryJobStore: JobStore {
         }
         let cost = input.storedByteCount + limits.reserved(for: kind)
         guard bytesHeld + reservedBytes + cost <= limits.maxBytes else {
-            throw .fullBytes(limitBytes: limits.maxBytes, retryAfterSeconds: secondsUntilRoom())
+            throw .fullBytes(limitBytes: limits.maxBytes, retryAfterSeconds: secondsUntilRoom(forBytes: true))
         }
         let held = usage[owner, default: Usage()]
-        guard held.jobs < limits.jobsPerCaller, held.bytes + cost <= limits.bytesPerCaller else {
+        if let most = limits.unfinishedPerCaller, held.unfinishedTotal >= most {
+            throw .callerQueueFull(limit: most, retryAfterSeconds: secondsUntilRoom(of: owner, forBytes: true))
+        }
+        guard held.jobs < limits.jobsPerCaller else {
             throw .callerShareExceeded(limit: limits.jobsPerCaller, retryAfterSeconds: secondsUntilRoom(of: owner))
+        }
+        guard held.bytes + cost <= limits.bytesPerCaller else {
+            throw .callerShareExceeded(limit: limits.jobsPerCaller, retryAfterSeconds: secondsUntilRoom(of: owner, forBytes: true))
         }
         let id = UUID().uuidString.lowercased()
         nextSequence += 1
@@ -149,8 +183,9 @@ public actor MemoryJobStore: JobStore {
         jobs[id] = job
         byScope[Scope(owner: owner, kind: kind), default: []].append((nextSequence, id))
         usage[owner, default: Usage()].jobs += 1
+        usage[owner, default: Usage()].unfinished[kind.isSimulating, default: 0] += 1
         account(owner, bytes: input.storedByteCount)
-        reservedBytes += limits.reserved(for: kind)
+        reserve(owner, kind, 1)
         if let scope {
             idempotencyKeys[scope] = (fingerprint, id)
             keyOfJob[id] = scope
@@ -159,7 +194,7 @@ public actor MemoryJobStore: JobStore {
     }
 
     public func markRunning(id: String) -> Bool {
-        guard jobs[id] != nil else { return false }
+        guard let job = jobs[id], !job.status.isFinished else { return false }
         jobs[id]?.status = .running
         jobs[id]?.startedAt = now()
         return true
@@ -183,7 +218,13 @@ public actor MemoryJobStore: JobStore {
         let expiry = finished.addingTimeInterval(Self.seconds(retention))
         job.expiresAt = expiry
         jobs[id] = job
-        reservedBytes -= limits.reserved(for: job.kind)
+        reserve(job.owner, job.kind, -1)
+        usage[job.owner]?.unfinished[job.kind.isSimulating, default: 1] -= 1
+        if let started = job.startedAt {
+            let seconds = max(0, finished.timeIntervalSince(started))
+            let lane = job.kind.isSimulating
+            meanRunSeconds[lane] = meanRunSeconds[lane].map { $0 * 0.8 + seconds * 0.2 } ?? seconds
+        }
         expiring.append(expiry, id)
         resumeWaiters(of: id, with: job)
     }
@@ -198,6 +239,7 @@ public actor MemoryJobStore: JobStore {
     }
 
     public func job(id: String, kind: JobKind, owner: String) -> Job? {
+        readsById += 1
         guard let job = jobs[id], job.kind == kind, job.owner == owner else { return nil }
         if let expiry = job.expiresAt, expiry <= now() {
             remove(id)
@@ -302,9 +344,19 @@ public actor MemoryJobStore: JobStore {
         usage[owner, default: Usage()].bytes += bytes
     }
 
+    /// Keeps (or gives back) room for the result of one of `owner`'s unfinished jobs, charged to the owner.
+    private func reserve(_ owner: String, _ kind: JobKind, _ count: Int) {
+        let bytes = limits.reserved(for: kind) * count
+        reservedBytes += bytes
+        usage[owner, default: Usage()].bytes += bytes
+    }
+
     private func remove(_ id: String) {
         guard let job = jobs.removeValue(forKey: id) else { return }
-        if !job.status.isFinished { reservedBytes -= limits.reserved(for: job.kind) }
+        if !job.status.isFinished {
+            reserve(job.owner, job.kind, -1)
+            usage[job.owner]?.unfinished[job.kind.isSimulating, default: 1] -= 1
+        }
         account(job.owner, bytes: -job.storedByteCount)
         usage[job.owner]?.jobs -= 1
         if usage[job.owner]?.jobs == 0 { usage[job.owner] = nil }
@@ -323,13 +375,36 @@ public actor MemoryJobStore: JobStore {
         resumeWaiters(of: id, with: nil)
     }
 
-    /// Seconds until the first finished job expires (at least 1; the retention period when nothing has finished).
-    private func secondsUntilRoom(of owner: String? = nil) -> Int {
+    /// Seconds until there is room again, at least 1: until the first finished job (of `owner`, or of anyone)
+    /// expires, or — when unfinished work holds the room — until one of those jobs is expected to end (for a byte
+    /// bound, which the end of a job frees at once) or to end and expire (for a count, which it frees only then).
+    private func secondsUntilRoom(of owner: String? = nil, forBytes: Bool = false) -> Int {
         let current = now()
         let soonest = jobs.values.lazy
             .filter { owner == nil || $0.owner == owner }
             .compactMap(\.expiresAt).min()
-        guard let soonest else { return max(1, Int(Self.seconds(retention).rounded(.up))) }
-        return max(1, Int(soonest.timeIntervalSince(current).rounded(.up)))
+        var wait = soonest.map { $0.timeIntervalSince(current) } ?? .infinity
+        if let finish = secondsUntilAJobEnds(of: owner) {
+            wait = min(wait, forBytes ? finish : finish + Self.seconds(deliveredRetention))
+        }
+        guard wait.isFinite else { return max(1, Int(Self.seconds(retention).rounded(.up))) }
+        return max(1, min(Int(Self.seconds(retention).rounded(.up)), Int(wait.rounded(.up))))
+    }
+
+    /// When the queue is expected to end one unfinished job (of `owner`, or of anyone), seconds; nil with none.
+    ///
+    /// Each lane runs its workers' worth of jobs at a time, each taking about the lane's mean run time; callers are
+    /// served in turn, so one caller's next job ends after about one job of every caller with work in the lane.
+    private func secondsUntilAJobEnds(of owner: String?) -> Double? {
+        var soonest: Double?
+        for lane in [true, false] {
+            let mine = owner.map { usage[$0]?.unfinished[lane] ?? 0 } ?? usage.values.reduce(0) { $0 + ($1.unfinished[lane] ?? 0) }
+            guard mine > 0 else { continue }
+            let turns = owner == nil ? 1 : max(1, usage.values.filter { ($0.unfinished[lane] ?? 0) > 0 }.count)
+            let mean = max(meanRunSeconds[lane] ?? limits.assumedRunSeconds, 0.001)
+            let estimate = mean * Double(turns) / Double(limits.workers(simulating: lane))
+            soonest = min(soonest ?? .infinity, estimate)
+        }
+        return soonest
     }
 }

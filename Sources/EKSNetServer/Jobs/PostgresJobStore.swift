@@ -10,9 +10,17 @@ import Synchronization
 /// The job store in PostgreSQL, shared by every replica: any replica answers any job, jobs survive restarts and
 /// rollouts, and a job whose replica dies is run again by another one once its lease runs out.
 ///
-/// The replica that accepts a job holds its lease and renews it while the job is queued or running; a replica
-/// whose lease lapsed loses the job to the first replica that claims it (`FOR UPDATE SKIP LOCKED`). Jobs are pure
-/// functions of their input, so running one twice is harmless. `Prefer: wait` is woken by `NOTIFY` when the job
+/// The replica that accepts a job holds its lease, and its runner renews it while the runner holds the job (queued
+/// in a lane, running, or having its outcome stored); a replica whose lease lapsed loses the job to the first
+/// replica that claims it (`FOR UPDATE SKIP LOCKED`). Jobs are pure functions of their input, so running one twice
+/// is harmless; a job taken over `maxAttempts - 1` times is failed rather than run again, and a job still unfinished
+/// `unfinishedLimit` after it was submitted is failed by the expiry sweep, so no job stays `queued` or `running`
+/// (and counts against the store and its caller) for ever.
+///
+/// Text the database refuses (a NUL character in a summary or a failure reason) is kept exactly in a bytea column
+/// beside the text one; inputs and results are bytea already. The bounds are kept in the database: jobs, bytes
+/// (inputs, results and the room kept for unfinished jobs' results, charged to their callers), each caller's share,
+/// and each caller's unfinished jobs. `Prefer: wait` is woken by `NOTIFY` when the job
 /// ends, on whichever replica finished it. Reads by id use the primary key, listings the (owner, kind, seq) index,
 /// expiry the expires_at index; expired rows are deleted in batches by whichever replica holds the cleanup lock.
 public final class PostgresJobStore: JobStore, Service {
@@ -25,6 +33,20 @@ public final class PostgresJobStore: JobStore, Service {
         public var lease: Duration = .seconds(30)
         /// This replica's name in `lease_owner`.
         public var replica = "\(ProcessInfo.processInfo.hostName)-\(UUID().uuidString.prefix(8).lowercased())"
+        /// Most bytes held over every replica: inputs, results, and `reservedResultBytes` for each unfinished
+        /// simulation (a sixteenth of it for a plan or an audit).
+        public var maxBytes = 256 << 20
+        public var reservedResultBytes = 1 << 20
+        /// Most jobs one caller may have queued or running (nil: only its share bounds them).
+        public var unfinishedPerCaller: Int?
+        /// Most runs of one job (the first, and takeovers after replicas stopped): then it fails.
+        public var maxAttempts = 3
+        /// A job still queued or running this long after it was submitted is failed by the expiry sweep.
+        public var unfinishedLimit: Duration = .seconds(3600)
+        /// Worker threads of a replica, and the run time assumed before any job has been measured: what the
+        /// `Retry-After` of a store held by unfinished work is computed from.
+        public var workers = 1
+        public var assumedRunSeconds = 5.0
 
         public init() {}
     }
@@ -38,6 +60,9 @@ public final class PostgresJobStore: JobStore, Service {
     private let waiters = Mutex<[String: [Int: AsyncStream<Void>.Continuation]]>([:])
     private let nextWaiter = Atomic<Int>(0)
     private let connectionsInUse = Atomic<Int>(0)
+    /// Reads of one job by id (lookups and waits' looks): what tells a notified wait from a polling one.
+    private let reads = Atomic<Int>(0)
+    public var readsById: Int { reads.load(ordering: .relaxed) }
     private let migrated = Mutex<[CheckedContinuation<Void, any Error>]?>([])
     private var isMigrated: Bool { migrated.withLock { $0 == nil } }
 
@@ -87,7 +112,7 @@ public final class PostgresJobStore: JobStore, Service {
                 await self.migrateUntilDone()
                 await withTaskGroup(of: Void.self) { inner in
                     inner.addTask { await self.listenForFinishedJobs() }
-                    inner.addTask { await self.renewLeases() }
+                    inner.addTask { await self.watchTheDatabase() }
                 }
             }
             // In the service group the store stops after the server and the job runner, which hand their jobs
@@ -169,6 +194,12 @@ public final class PostgresJobStore: JobStore, Service {
             "CREATE INDEX eksnet_jobs_expiry ON eksnet_jobs (expires_at) WHERE expires_at IS NOT NULL",
             "CREATE INDEX eksnet_jobs_leases ON eksnet_jobs (lease_expires_at) WHERE status IN ('queued', 'running')",
         ]),
+        // Text PostgreSQL refuses (NUL) kept exactly beside the text, which holds it with NUL replaced, so that
+        // replicas of the previous version still read it; unfinished jobs found by age for the sweep.
+        (2, [
+            "ALTER TABLE eksnet_jobs ADD COLUMN summary_bytes bytea, ADD COLUMN failure_bytes bytea",
+            "CREATE INDEX eksnet_jobs_unfinished ON eksnet_jobs (created_at) WHERE status IN ('queued', 'running')",
+        ]),
     ]
 
     func migrate() async throws {
@@ -222,17 +253,11 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    /// Renews the leases of the jobs this replica runs, and says whether the database answers.
-    private func renewLeases() async {
+    /// Says whether the database answers (for `/readyz`), every third of a lease.
+    private func watchTheDatabase() async {
         while !Task.isCancelled {
             do {
-                _ = try await use { [self] in
-                    try await client.query(
-                        """
-                        UPDATE eksnet_jobs SET lease_expires_at = \(leaseEnd())
-                        WHERE lease_owner = \(settings.replica) AND status IN ('queued', 'running')
-                        """, logger: logger)
-                }
+                _ = try await use { [self] in try await client.query("SELECT 1", logger: logger) }
                 readiness?.setDependencyProblem(nil)
             } catch {
                 readiness?.setDependencyProblem("the database does not answer: \(Self.describe(error))")
@@ -243,70 +268,101 @@ public final class PostgresJobStore: JobStore, Service {
 
     // MARK: - JobStore
 
+    /// The bytes an unfinished job of `kind` keeps for its result, as SQL over the `kind` column.
+    private var reservedSQL: String {
+        "(CASE WHEN status IN ('queued', 'running') THEN (CASE WHEN kind IN ('simulation', 'remediation') THEN "
+            + "\(max(0, settings.reservedResultBytes)) ELSE \(max(0, settings.reservedResultBytes) / 16) END) ELSE 0 END)"
+    }
+
+    private var share: Int { max(1, Int((Double(settings.capacity) * settings.callerShare).rounded(.down))) }
+    private var byteShare: Int { max(1, Int((Double(settings.maxBytes) * settings.callerShare).rounded(.down))) }
+
     public func insert(
         kind: JobKind, owner: String, input: EncodedJSON, unknownFields: [UnknownField], idempotencyKey: String?,
         fingerprint: String
     ) async throws(JobStoreError) -> (job: Job, created: Bool) {
-        do {
-            return try await use { [self] () async throws -> (job: Job, created: Bool) in
-                let current = now()
+        try await perform("insert") { [self] () async throws -> (job: Job, created: Bool) in
+            let current = now()
+            if let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) {
+                guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
+                return (existing.job, false)
+            }
+            let id = UUID()
+            let unknown = String(decoding: try JSONWire.encoder.encode(unknownFields), as: UTF8.self)
+            let reserved = kind.isSimulating ? settings.reservedResultBytes : settings.reservedResultBytes / 16
+            let cost = input.storedByteCount + max(0, reserved)
+            let unfinishedCap = settings.unfinishedPerCaller ?? Int(Int32.max)
+            // One statement: stored only while the store and the caller are under their bounds (counted over
+            // unexpired jobs; replicas racing at the bound may pass it by a few, never by many).
+            let inserted = try await client.query(
+                """
+                WITH held AS (
+                    SELECT count(*) AS jobs, count(*) FILTER (WHERE owner = \(owner)) AS mine,
+                        count(*) FILTER (WHERE owner = \(owner) AND status IN ('queued', 'running')) AS mine_unfinished,
+                        coalesce(sum(octet_length(input) + coalesce(octet_length(result), 0) + \(unescaped: reservedSQL)), 0) AS bytes,
+                        coalesce(sum(octet_length(input) + coalesce(octet_length(result), 0) + \(unescaped: reservedSQL))
+                            FILTER (WHERE owner = \(owner)), 0) AS my_bytes
+                    FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(current))
+                INSERT INTO eksnet_jobs (id, kind, owner, status, input, input_compressed, input_length, unknown_fields,
+                    idempotency_key, fingerprint, created_at, lease_owner, lease_expires_at)
+                SELECT \(id), \(kind.rawValue), \(owner), 'queued', \(ByteBuffer(bytes: input.storage)), \(input.isCompressed),
+                    \(input.jsonByteCount), \(unknown), \(idempotencyKey), \(fingerprint), \(current), \(settings.replica), \(leaseEnd())
+                FROM held
+                WHERE held.jobs < \(settings.capacity) AND held.bytes + \(cost) <= \(settings.maxBytes)
+                    AND held.mine < \(share) AND held.my_bytes + \(cost) <= \(byteShare)
+                    AND held.mine_unfinished < \(unfinishedCap)
+                ON CONFLICT (owner, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING seq
+                """, logger: logger)
+            var sequence: Int64?
+            for try await value in inserted.decode(Int64.self) { sequence = value }
+            guard let sequence else {
+                // Another replica stored the same key a moment ago, or a bound was reached: find out which.
                 if let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) {
                     guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
                     return (existing.job, false)
                 }
-                let share = max(1, Int((Double(settings.capacity) * settings.callerShare).rounded(.down)))
-                let id = UUID()
-                let unknown = String(decoding: try JSONWire.encoder.encode(unknownFields), as: UTF8.self)
-                // One statement: stored only while the store and the caller are under their bounds (counted over
-                // unexpired jobs; replicas racing at the bound may pass it by a few, never by many).
-                let inserted = try await client.query(
-                    """
-                    INSERT INTO eksnet_jobs (id, kind, owner, status, input, input_compressed, input_length, unknown_fields,
-                        idempotency_key, fingerprint, created_at, lease_owner, lease_expires_at)
-                    SELECT \(id), \(kind.rawValue), \(owner), 'queued', \(ByteBuffer(bytes: input.storage)), \(input.isCompressed),
-                        \(input.jsonByteCount), \(unknown), \(idempotencyKey), \(fingerprint), \(current), \(settings.replica), \(leaseEnd())
-                    WHERE (SELECT count(*) FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(current)) < \(settings.capacity)
-                        AND (SELECT count(*) FROM eksnet_jobs WHERE owner = \(owner)
-                            AND (expires_at IS NULL OR expires_at > \(current))) < \(share)
-                    ON CONFLICT (owner, kind, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                    RETURNING seq
-                    """, logger: logger)
-                var sequence: Int64?
-                for try await value in inserted.decode(Int64.self) { sequence = value }
-                guard let sequence else {
-                    // Another replica stored the same key a moment ago, or a bound was reached: find out which.
-                    if let idempotencyKey, let existing = try await job(owner: owner, kind: kind, key: idempotencyKey, at: current) {
-                        guard existing.fingerprint == fingerprint else { throw JobStoreError.idempotencyConflict(existingJobId: existing.job.id) }
-                        return (existing.job, false)
-                    }
-                    let counted = try await client.query(
-                        """
-                        SELECT count(*), count(*) FILTER (WHERE owner = \(owner)) FROM eksnet_jobs
-                        WHERE expires_at IS NULL OR expires_at > \(current)
-                        """, logger: logger)
-                    var total = 0
-                    for try await (all, _) in counted.decode((Int, Int).self) { total = all }
-                    if total >= settings.capacity {
-                        throw JobStoreError.full(limit: settings.capacity, retryAfterSeconds: try await secondsUntilRoom(owner: nil, at: current))
-                    }
-                    throw JobStoreError.callerShareExceeded(limit: share, retryAfterSeconds: try await secondsUntilRoom(owner: owner, at: current))
-                }
-                let job = Job(
-                    id: id.uuidString.lowercased(), kind: kind, owner: owner, sequence: sequence, status: .queued,
-                    createdAt: current, input: input, unknownFields: unknownFields)
-                return (job, true)
+                throw try await refusal(owner: owner, cost: cost, at: current)
             }
-        } catch let error as JobStoreError {
-            throw error
-        } catch {
-            Telemetry.recordStoreError(operation: "insert")
-            throw .unavailable(reason: "the database did not take the job (\(Self.describe(error)))")
+            let job = Job(
+                id: id.uuidString.lowercased(), kind: kind, owner: owner, sequence: sequence, status: .queued,
+                createdAt: current, input: input, unknownFields: unknownFields)
+            return (job, true)
         }
     }
 
-    public func markRunning(id: String) async -> Bool {
+    /// Which bound refused a job of `cost` bytes, and when to come back.
+    private func refusal(owner: String, cost: Int, at current: Date) async throws -> JobStoreError {
+        let counted = try await client.query(
+            """
+            SELECT count(*), count(*) FILTER (WHERE owner = \(owner)),
+                count(*) FILTER (WHERE owner = \(owner) AND status IN ('queued', 'running')),
+                coalesce(sum(octet_length(input) + coalesce(octet_length(result), 0) + \(unescaped: reservedSQL)), 0)::bigint,
+                coalesce(sum(octet_length(input) + coalesce(octet_length(result), 0) + \(unescaped: reservedSQL))
+                    FILTER (WHERE owner = \(owner)), 0)::bigint
+            FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(current)
+            """, logger: logger)
+        var held = (jobs: 0, mine: 0, unfinished: 0, bytes: Int64(0), myBytes: Int64(0))
+        for try await row in counted.decode((Int, Int, Int, Int64, Int64).self) {
+            held = (row.0, row.1, row.2, row.3, row.4)
+        }
+        if held.jobs >= settings.capacity {
+            return .full(limit: settings.capacity, retryAfterSeconds: try await secondsUntilRoom(owner: nil, forBytes: false, at: current))
+        }
+        if held.bytes + Int64(cost) > Int64(settings.maxBytes) {
+            return .fullBytes(limitBytes: settings.maxBytes, retryAfterSeconds: try await secondsUntilRoom(owner: nil, forBytes: true, at: current))
+        }
+        if let most = settings.unfinishedPerCaller, held.unfinished >= most {
+            return .callerQueueFull(limit: most, retryAfterSeconds: try await secondsUntilRoom(owner: owner, forBytes: true, at: current))
+        }
+        let byCount = held.mine >= share
+        return .callerShareExceeded(
+            limit: share, retryAfterSeconds: try await secondsUntilRoom(owner: owner, forBytes: !byCount, at: current))
+    }
+
+    public func markRunning(id: String) async throws(JobStoreError) -> Bool {
         guard let uuid = UUID(uuidString: id) else { return false }
-        return await attempt("markRunning", default: false) { [self] in
+        return try await perform("markRunning") { [self] in
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET status = 'running', started_at = \(now()), lease_owner = \(settings.replica),
@@ -317,7 +373,14 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    public func finish(id: String, outcome: JobOutcome) async {
+    /// Text as the database can hold it: the text with NUL replaced (what replicas of the previous schema read),
+    /// and, when anything was replaced, the exact UTF-8 bytes.
+    static func storable(_ text: String?) -> (text: String?, exact: ByteBuffer?) {
+        guard let text, text.utf8.contains(0) else { return (text, nil) }
+        return (text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"), ByteBuffer(string: text))
+    }
+
+    public func finish(id: String, outcome: JobOutcome) async throws(JobStoreError) {
         guard let uuid = UUID(uuidString: id) else { return }
         let finished = now()
         let expires = finished.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
@@ -334,15 +397,18 @@ public final class PostgresJobStore: JobStore, Service {
             status = "failed"
             failure = reason
         }
-        let (finalResult, finalSummary, finalFailure) = (result, summary, failure)
-        await attempt("finish", default: ()) { [self] in
+        let finalResult = result
+        let finalSummary = Self.storable(summary)
+        let finalFailure = Self.storable(failure)
+        try await perform("finish") { [self] in
             try await client.query(
                 """
                 WITH done AS (
                     UPDATE eksnet_jobs SET status = \(status), result = \(finalResult.map { ByteBuffer(bytes: $0.storage) }),
                         result_compressed = \(finalResult?.isCompressed), result_length = \(finalResult?.jsonByteCount),
-                        summary = \(finalSummary), failure = \(finalFailure), finished_at = \(finished), expires_at = \(expires),
-                        lease_owner = NULL, lease_expires_at = NULL
+                        summary = \(finalSummary.text), summary_bytes = \(finalSummary.exact),
+                        failure = \(finalFailure.text), failure_bytes = \(finalFailure.exact),
+                        finished_at = \(finished), expires_at = \(expires), lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = \(uuid) AND status IN ('queued', 'running') RETURNING id)
                 SELECT pg_notify(\(Self.notificationChannel), id::text) FROM done
                 """, logger: logger)
@@ -353,7 +419,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func markDelivered(id: String) async -> Date? {
         guard let uuid = UUID(uuidString: id) else { return nil }
         let sooner = now().addingTimeInterval(MemoryJobStore.seconds(settings.deliveredRetention))
-        return await attempt("markDelivered", default: nil) { [self] in
+        return try? await perform("markDelivered") { [self] in
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET expires_at = LEAST(expires_at, \(sooner))
@@ -365,9 +431,10 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    public func job(id: String, kind: JobKind, owner: String) async -> Job? {
+    public func job(id: String, kind: JobKind, owner: String) async throws(JobStoreError) -> Job? {
         guard let uuid = UUID(uuidString: id) else { return nil }
-        return await attempt("get", default: nil) { [self] in
+        reads.add(1, ordering: .relaxed)
+        return try await perform("get") { [self] in
             let rows = try await client.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM eksnet_jobs
@@ -378,10 +445,10 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    public func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) async -> JobPage {
+    public func list(kind: JobKind, owner: String, status: JobStatus?, limit: Int, cursor: String?) async throws(JobStoreError) -> JobPage {
         let before = cursor.flatMap { Int64($0) } ?? Int64.max
         let wanted = max(1, limit)
-        return await attempt("list", default: JobPage(jobs: [], nextCursor: nil)) { [self] in
+        return try await perform("list") { [self] in
             let rows: PostgresRowSequence
             if let status {
                 rows = try await client.query(
@@ -407,9 +474,9 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    public func delete(id: String, kind: JobKind, owner: String) async -> Bool {
+    public func delete(id: String, kind: JobKind, owner: String) async throws(JobStoreError) -> Bool {
         guard let uuid = UUID(uuidString: id) else { return false }
-        let deleted = await attempt("delete", default: false) { [self] in
+        let deleted = try await perform("delete") { [self] in
             let rows = try await client.query(
                 """
                 WITH gone AS (
@@ -426,14 +493,21 @@ public final class PostgresJobStore: JobStore, Service {
         return deleted
     }
 
-    public func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async -> Job? {
+    public func wait(id: String, kind: JobKind, owner: String, timeout: Duration) async throws(JobStoreError) -> Job? {
         let token = nextWaiter.add(1, ordering: .relaxed).newValue
         let deadline = ContinuousClock.now + timeout
         while true {
             // Registered before looking, so a NOTIFY between the look and the sleep still wakes this wait.
             let woken = AsyncStream<Void>.makeStream()
             register(id: id, token: token, stream: woken.continuation)
-            guard let current = await job(id: id, kind: kind, owner: owner) else {
+            let found: Job?
+            do {
+                found = try await job(id: id, kind: kind, owner: owner)
+            } catch {
+                unregister(id: id, token: token)
+                throw error
+            }
+            guard let current = found else {
                 unregister(id: id, token: token)
                 return nil
             }
@@ -452,50 +526,116 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     public func purgeExpired() async {
-        await attempt("purge", default: ()) { [self] in
-            try await client.withTransaction(logger: logger) { connection in
-                let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.cleanupLock))", logger: logger)
-                var holds = false
-                for try await value in locked.decode(Bool.self) { holds = value }
-                guard holds else { return }
-                // In batches, so one sweep never holds many row locks or runs long.
-                for _ in 0..<100 {
-                    let gone = try await connection.query(
+        let current = now()
+        let cutoff = current.addingTimeInterval(-MemoryJobStore.seconds(settings.unfinishedLimit))
+        let expires = current.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
+        let reason = "it was still unfinished \(JobRunner.seconds(settings.unfinishedLimit)) s after it was submitted "
+            + "(its replicas could not run it or store its outcome), and was stopped; submit it again"
+        var reaped: [String] = []
+        do {
+            reaped = try await perform("purge") { [self] in
+                try await client.withTransaction(logger: logger) { connection in
+                    let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.cleanupLock))", logger: logger)
+                    var holds = false
+                    for try await value in locked.decode(Bool.self) { holds = value }
+                    guard holds else { return [] }
+                    // Jobs left unfinished past the bound end as failed, and expire as finished jobs do.
+                    var ended: [String] = []
+                    let rows = try await connection.query(
                         """
-                        DELETE FROM eksnet_jobs WHERE id IN (
-                            SELECT id FROM eksnet_jobs WHERE expires_at <= \(now()) ORDER BY expires_at LIMIT 500)
-                        RETURNING id
+                        WITH reaped AS (
+                            UPDATE eksnet_jobs SET status = 'failed', failure = \(reason), failure_bytes = NULL,
+                                finished_at = \(current), expires_at = \(expires), lease_owner = NULL, lease_expires_at = NULL
+                            WHERE id IN (
+                                SELECT id FROM eksnet_jobs WHERE status IN ('queued', 'running') AND created_at < \(cutoff)
+                                ORDER BY created_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+                            RETURNING id)
+                        SELECT id, pg_notify(\(Self.notificationChannel), id::text) FROM reaped
                         """, logger: logger)
-                    var count = 0
-                    for try await _ in gone { count += 1 }
-                    if count < 500 { break }
+                    for try await row in rows {
+                        ended.append(try row.makeRandomAccess()[0].decode(UUID.self).uuidString.lowercased())
+                    }
+                    // In batches, so one sweep never holds many row locks or runs long.
+                    for _ in 0..<100 {
+                        let gone = try await connection.query(
+                            """
+                            DELETE FROM eksnet_jobs WHERE id IN (
+                                SELECT id FROM eksnet_jobs WHERE expires_at <= \(current) ORDER BY expires_at LIMIT 500)
+                            RETURNING id
+                            """, logger: logger)
+                        var count = 0
+                        for try await _ in gone { count += 1 }
+                        if count < 500 { break }
+                    }
+                    return ended
                 }
             }
+        } catch {
+            return
         }
+        if !reaped.isEmpty { logger.warning("failed jobs left unfinished past the bound", metadata: ["jobs": "\(reaped.count)"]) }
+        for id in reaped { wake(id) }
     }
 
     public func claimAbandoned(limit: Int) async -> [Job] {
         // Before the schema is there, there is nothing to claim (and nothing to log about).
         guard isMigrated else { return [] }
-        return await attempt("claim", default: []) { [self] in
+        let current = now()
+        let expires = current.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
+        let attempts = max(1, settings.maxAttempts)
+        let reason = "abandoned: it was run \(attempts) times and each time its replica stopped (or lost the database) "
+            + "before it finished; it is not run again"
+        return (try? await perform("claim") { [self] in
+            // Jobs out of attempts end as failed instead of being run once more.
+            let exhausted = try await client.query(
+                """
+                WITH exhausted AS (
+                    UPDATE eksnet_jobs SET status = 'failed', failure = \(reason), failure_bytes = NULL,
+                        finished_at = \(current), expires_at = \(expires), lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id IN (
+                        SELECT id FROM eksnet_jobs
+                        WHERE status IN ('queued', 'running') AND lease_expires_at < \(current) AND attempts + 1 >= \(attempts)
+                        ORDER BY seq LIMIT 100 FOR UPDATE SKIP LOCKED)
+                    RETURNING id)
+                SELECT id, pg_notify(\(Self.notificationChannel), id::text) FROM exhausted
+                """, logger: logger)
+            for try await row in exhausted {
+                let id = try row.makeRandomAccess()[0].decode(UUID.self).uuidString.lowercased()
+                logger.warning("failed a job out of attempts", metadata: ["job": "\(id)", "attempts": "\(attempts)"])
+                wake(id)
+            }
             let rows = try await client.query(
                 """
                 UPDATE eksnet_jobs SET lease_owner = \(settings.replica), lease_expires_at = \(leaseEnd()),
                     attempts = attempts + 1, status = 'queued', started_at = NULL
                 WHERE id IN (
                     SELECT id FROM eksnet_jobs
-                    WHERE status IN ('queued', 'running') AND lease_expires_at < \(now())
+                    WHERE status IN ('queued', 'running') AND lease_expires_at < \(current) AND attempts + 1 < \(attempts)
                     ORDER BY seq LIMIT \(max(1, limit)) FOR UPDATE SKIP LOCKED)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
             return try await Self.jobs(rows)
+        }) ?? []
+    }
+
+    public var leaseRenewalInterval: Duration? { settings.lease / 3 }
+
+    public func renewLeases(ids: [String]) async throws(JobStoreError) {
+        let uuids = ids.compactMap { UUID(uuidString: $0) }
+        guard !uuids.isEmpty else { return }
+        try await perform("renew") { [self] in
+            try await client.query(
+                """
+                UPDATE eksnet_jobs SET lease_expires_at = \(leaseEnd())
+                WHERE id = ANY(\(uuids)) AND lease_owner = \(settings.replica) AND status IN ('queued', 'running')
+                """, logger: logger)
         }
     }
 
     public func handOff(id: String) async {
         guard let uuid = UUID(uuidString: id) else { return }
         // Another replica may take it at once: the lease is given up, not left to run out.
-        await attempt("handOff", default: ()) { [self] in
+        _ = try? await perform("handOff") { [self] in
             try await client.query(
                 """
                 UPDATE eksnet_jobs SET status = 'queued', started_at = NULL, lease_expires_at = \(now())
@@ -505,7 +645,7 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     public func counts() async -> [JobKind: [JobStatus: Int]] {
-        await attempt("counts", default: [:]) { [self] in
+        (try? await perform("counts") { [self] in
             let rows = try await client.query(
                 """
                 SELECT kind, status, count(*) FROM eksnet_jobs WHERE expires_at IS NULL OR expires_at > \(now())
@@ -517,22 +657,23 @@ public final class PostgresJobStore: JobStore, Service {
                 result[kind, default: [:]][status] = count
             }
             return result
-        }
+        }) ?? [:]
     }
 
     // MARK: - Rows
 
     static let listingColumns =
         "id, seq, kind, owner, status, created_at, started_at, finished_at, expires_at, summary, failure, "
-        + "NULL::bytea, false, 0, '[]', NULL::bytea, NULL::boolean, NULL::integer"
+        + "NULL::bytea, false, 0, '[]', NULL::bytea, NULL::boolean, NULL::integer, summary_bytes, failure_bytes"
     static let columns =
         "id, seq, kind, owner, status, created_at, started_at, finished_at, expires_at, summary, failure, "
-        + "input, input_compressed, input_length, unknown_fields, result, result_compressed, result_length"
+        + "input, input_compressed, input_length, unknown_fields, result, result_compressed, result_length, "
+        + "summary_bytes, failure_bytes"
 
     static func jobs<Rows: AsyncSequence>(_ rows: Rows) async throws -> [Job] where Rows.Element == PostgresRow {
         var jobs: [Job] = []
         for try await row in rows {
-            let (id, sequence, kind, owner, status, created, started, finished, expires, summary, failure) = try row.decode(
+            let (id, sequence, kind, owner, status, created, started, finished, expires, summaryText, failureText) = try row.decode(
                 (UUID, Int64, String, String, String, Date, Date?, Date?, Date?, String?, String?).self)
             let columns = row.makeRandomAccess()
             let input = try columns[11].decode(ByteBuffer?.self)
@@ -542,6 +683,9 @@ public final class PostgresJobStore: JobStore, Service {
             let result = try columns[15].decode(ByteBuffer?.self)
             let resultCompressed = try columns[16].decode(Bool?.self)
             let resultLength = try columns[17].decode(Int?.self)
+            // The exact text, where the text column holds it with NUL replaced.
+            let summary = try columns[18].decode(ByteBuffer?.self).map { String(buffer: $0) } ?? summaryText
+            let failure = try columns[19].decode(ByteBuffer?.self).map { String(buffer: $0) } ?? failureText
             guard let kind = JobKind(rawValue: kind), let status = JobStatus(rawValue: status) else { continue }
             jobs.append(
                 Job(
@@ -568,8 +712,8 @@ public final class PostgresJobStore: JobStore, Service {
         var found: (job: Job, fingerprint: String, expired: Bool)?
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let fingerprint = try columns[18].decode(String.self)
-            let expired = try columns[19].decode(Bool.self)
+            let fingerprint = try columns[20].decode(String.self)
+            let expired = try columns[21].decode(Bool.self)
             let job = try await Self.jobs(AsyncRows([row])).first
             if let job { found = (job, fingerprint, expired) }
         }
@@ -586,18 +730,40 @@ public final class PostgresJobStore: JobStore, Service {
         return (found.job, found.fingerprint)
     }
 
-    private func secondsUntilRoom(owner: String?, at current: Date) async throws -> Int {
-        let rows: PostgresRowSequence
-        if let owner {
-            rows = try await client.query(
-                "SELECT min(expires_at) FROM eksnet_jobs WHERE owner = \(owner) AND expires_at > \(current)", logger: logger)
-        } else {
-            rows = try await client.query("SELECT min(expires_at) FROM eksnet_jobs WHERE expires_at > \(current)", logger: logger)
+    /// Seconds until there is room again, at least 1: until the first finished job (of `owner`, or of anyone)
+    /// expires, or — when unfinished work holds the room — until one of those jobs is expected to end (for a byte
+    /// bound, which its end frees at once) or to end and expire (for a count, which it frees only then). The
+    /// expected end comes from the queue: unfinished jobs, the callers taking turns, and the measured run times.
+    private func secondsUntilRoom(owner: String?, forBytes: Bool, at current: Date) async throws -> Int {
+        let rows = try await client.query(
+            """
+            SELECT
+                (SELECT extract(epoch FROM min(expires_at) - \(current))::float8 FROM eksnet_jobs
+                    WHERE expires_at > \(current) AND (\(owner)::text IS NULL OR owner = \(owner))),
+                (SELECT count(*) FROM eksnet_jobs
+                    WHERE status IN ('queued', 'running') AND (\(owner)::text IS NULL OR owner = \(owner))),
+                (SELECT count(DISTINCT owner) FROM eksnet_jobs WHERE status IN ('queued', 'running')),
+                (SELECT avg(extract(epoch FROM finished_at - started_at))::float8 FROM (
+                    SELECT finished_at, started_at FROM eksnet_jobs
+                    WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+                    ORDER BY finished_at DESC LIMIT 50) recent)
+            """, logger: logger)
+        var soonest: Double?
+        var unfinished = 0
+        var owners = 0
+        var mean: Double?
+        for try await (expiry, count, callers, average) in rows.decode((Double?, Int, Int, Double?).self) {
+            (soonest, unfinished, owners, mean) = (expiry, count, callers, average)
         }
-        var soonest: Date?
-        for try await value in rows.decode(Date?.self) { soonest = value }
-        guard let soonest else { return max(1, Int(MemoryJobStore.seconds(settings.retention).rounded(.up))) }
-        return max(1, Int(soonest.timeIntervalSince(current).rounded(.up)))
+        let retention = MemoryJobStore.seconds(settings.retention)
+        var wait = soonest ?? .infinity
+        if unfinished > 0 {
+            let turns = owner == nil ? 1 : max(1, owners)
+            let end = max(mean ?? settings.assumedRunSeconds, 0.001) * Double(turns) / Double(max(1, settings.workers))
+            wait = min(wait, forBytes ? end : end + MemoryJobStore.seconds(settings.deliveredRetention))
+        }
+        guard wait.isFinite else { return max(1, Int(retention.rounded(.up))) }
+        return max(1, min(Int(retention.rounded(.up)), Int(wait.rounded(.up))))
     }
 
     // MARK: - Plumbing
@@ -628,16 +794,29 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    /// Runs a read or an update; on failure counts it, logs it (never the URL's password: the client has it, the
-    /// errors do not) and answers `fallback`.
-    private func attempt<T: Sendable>(_ operation: String, default fallback: T, _ body: @escaping @Sendable () async throws -> T) async -> T {
+    /// Runs a store operation; on failure counts it, logs it (never the URL's password: the client has it, the
+    /// errors do not) and throws: `rejected` for a value the database refuses (a data exception, or past a
+    /// limit), `unavailable` for anything else (no connection, no answer in time). A `JobStoreError` thrown by
+    /// `body` is passed on as it is.
+    private func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable () async throws -> T) async throws(JobStoreError) -> T {
         do {
             return try await use(body)
+        } catch let error as JobStoreError {
+            throw error
         } catch {
             Telemetry.recordStoreError(operation: operation)
-            logger.error("job store operation failed", metadata: ["operation": "\(operation)", "reason": "\(Self.describe(error))"])
-            return fallback
+            let reason = Self.describe(error)
+            logger.error("job store operation failed", metadata: ["operation": "\(operation)", "reason": "\(reason)"])
+            if Self.isRejection(error) { throw .rejected(reason: reason) }
+            throw .unavailable(reason: "the database did not answer (\(reason))")
         }
+    }
+
+    /// Whether the server refused the values themselves (SQLSTATE class 22, data exception, or 54, a limit
+    /// exceeded), which asking again cannot change.
+    static func isRejection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return state.hasPrefix("22") || state.hasPrefix("54")
     }
 
     static func describe(_ error: any Error) -> String {

@@ -124,8 +124,8 @@ import Testing
             throw CancellationError()
         }
         try await waitUntil { started.withLock { $0 } }
-        #expect(await runner.delete(id: job.id, kind: .simulation, owner: "sha256:someone-else") == false)
-        #expect(await runner.delete(id: job.id, kind: .simulation, owner: Self.owner))
+        #expect(try await runner.delete(id: job.id, kind: .simulation, owner: "sha256:someone-else") == false)
+        #expect(try await runner.delete(id: job.id, kind: .simulation, owner: Self.owner))
         try await waitUntil { stopped.withLock { $0 } }
         // The lane is free for the next job.
         let (next, _) = try await runner.submit(
@@ -142,7 +142,7 @@ import Testing
         let threads = Threads()
         let ids = try await submitBlocked(runner, kind: .simulation, count: 2, gate: gate, threads: threads)
         try await waitUntil { threads.all.count == 1 }
-        #expect(await runner.delete(id: ids[1], kind: .simulation, owner: Self.owner))
+        #expect(try await runner.delete(id: ids[1], kind: .simulation, owner: Self.owner))
         gate.open()
         let first = await store.wait(id: ids[0], kind: .simulation, owner: Self.owner, timeout: .seconds(600))
         #expect(first?.status == .succeeded)
@@ -171,7 +171,7 @@ import Testing
             return (result, nil)
         }
         try await waitUntil { await status(store, job.id, .simulation) == .running }
-        #expect(await runner.delete(id: job.id, kind: .simulation, owner: Self.owner))
+        #expect(try await runner.delete(id: job.id, kind: .simulation, owner: Self.owner))
         // Ends without the 600 s budget: the worker takes the next job.
         let (next, _) = try await runner.submit(
             kind: .simulation, owner: Self.owner, input: "n", idempotencyKey: nil, fingerprint: "2"

@@ -14,6 +14,9 @@ enum JobStoreConformance {
         var callerShare = 1.0
         var retention: Duration = .seconds(3600)
         var deliveredRetention: Duration = .seconds(300)
+        var maxBytes = 256 << 20
+        var reservedResultBytes = 1 << 20
+        var unfinishedPerCaller: Int?
     }
 
     final class TestClock: Sendable {
@@ -61,16 +64,56 @@ enum JobStoreConformance {
     static func submit(
         _ store: any JobStore, owner: String = alice, kind: JobKind = .plan, _ text: String = "a", key: String? = nil,
         fingerprint: String? = nil
-    ) async throws -> Job {
+    ) async throws(JobStoreError) -> Job {
         try await store.insert(
             kind: kind, owner: owner, input: input(text), unknownFields: [], idempotencyKey: key,
             fingerprint: fingerprint ?? text
         ).job
     }
 
-    static func complete(_ store: any JobStore, _ job: Job, result: String = "done") async {
-        _ = await store.markRunning(id: job.id)
-        await store.finish(id: job.id, outcome: .succeeded(result: input(result), summary: "ok \(result)"))
+    /// An input of `size` incompressible bytes (digits in a JSON string), stored as it is.
+    static func sized(_ size: Int) -> EncodedJSON {
+        var generator = SystemRandomNumberGenerator()
+        let text = "\"" + String((0..<size).map { _ in Character(String(generator.next() % 10)) }) + "\""
+        return EncodedJSON(json: Array(text.utf8), compressionThreshold: .max)
+    }
+
+    static func insertSized(_ store: any JobStore, owner: String, _ size: Int) async throws(JobStoreError) -> Job {
+        try await store.insert(
+            kind: .simulation, owner: owner, input: sized(size), unknownFields: [], idempotencyKey: nil,
+            fingerprint: UUID().uuidString
+        ).job
+    }
+
+    /// The store's reads of one job by id so far.
+    static func reads(_ store: any JobStore) async -> Int {
+        if let memory = store as? MemoryJobStore { return await memory.readsById }
+        if let postgres = store as? PostgresJobStore { return postgres.readsById }
+        return 0
+    }
+
+    /// The `Retry-After` of a refusal, and the refusal itself.
+    static func refusal(_ body: () async throws(JobStoreError) -> Void) async -> JobStoreError? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static func retryAfter(_ error: JobStoreError?) -> Int? {
+        switch error {
+        case .full(_, let seconds), .fullBytes(_, let seconds), .callerShareExceeded(_, let seconds),
+            .callerQueueFull(_, let seconds):
+            return seconds
+        default: return nil
+        }
+    }
+
+    static func complete(_ store: any JobStore, _ job: Job, result: String = "done") async throws {
+        _ = try await store.markRunning(id: job.id)
+        try await store.finish(id: job.id, outcome: .succeeded(result: input(result), summary: "ok \(result)"))
     }
 
     static let cases: [Case] = [
@@ -82,79 +125,88 @@ enum JobStoreConformance {
                 kind: .plan, owner: alice, input: input("plan-2"), unknownFields: [unknown], idempotencyKey: nil,
                 fingerprint: "2"
             ).job
-            #expect(await store.markRunning(id: job.id))
-            #expect(await store.job(id: job.id, kind: .plan, owner: alice)?.status == .running)
+            #expect(try await store.markRunning(id: job.id))
+            #expect(try await store.job(id: job.id, kind: .plan, owner: alice)?.status == .running)
             // A large result is kept compressed and comes back byte for byte.
             let large = Array(("{\"series\":[" + (0..<20_000).map { "\($0)" }.joined(separator: ",") + "]}").utf8)
-            await store.finish(id: job.id, outcome: .succeeded(result: EncodedJSON(json: large), summary: "ready"))
-            let done = try #require(await store.job(id: job.id, kind: .plan, owner: alice))
+            try await store.finish(id: job.id, outcome: .succeeded(result: EncodedJSON(json: large), summary: "ready"))
+            let done = try #require(try await store.job(id: job.id, kind: .plan, owner: alice))
             #expect(done.status == .succeeded && done.summary == "ready")
             #expect(done.result?.isCompressed == true)
             #expect(Array(try #require(done.result).json().readableBytesView) == large)
             #expect(Array(try done.input.json().readableBytesView) == Array("{\"name\":\"plan-1\"}".utf8))
             #expect(done.startedAt != nil && done.finishedAt != nil && done.expiresAt != nil)
-            #expect(await store.job(id: noted.id, kind: .plan, owner: alice)?.unknownFields == [unknown])
+            #expect(try await store.job(id: noted.id, kind: .plan, owner: alice)?.unknownFields == [unknown])
         },
         Case("failuresAreKeptWithTheirReason") { store, _ in
             let job = try await submit(store)
-            _ = await store.markRunning(id: job.id)
-            await store.finish(id: job.id, outcome: .failed(reason: "time budget"))
-            let done = await store.job(id: job.id, kind: .plan, owner: alice)
+            _ = try await store.markRunning(id: job.id)
+            try await store.finish(id: job.id, outcome: .failed(reason: "time budget"))
+            let done = try await store.job(id: job.id, kind: .plan, owner: alice)
             #expect(done?.status == .failed && done?.failure == "time budget" && done?.result == nil)
         },
         Case("aWaitWakesWhenTheJobFinishes") { store, _ in
             let job = try await submit(store)
+            let others = [try await submit(store, "other-1"), try await submit(store, "other-2")]
+            let before = await reads(store)
             async let waited = store.wait(id: job.id, kind: .plan, owner: alice, timeout: .seconds(600))
             // Finished only after the wait began: a wait that polled or missed the wake-up would still end, but
             // only at the 600 s timeout, which no run of this suite reaches.
-            try await Task.sleep(for: .milliseconds(20))
-            await complete(store, job)
-            #expect(await waited?.status == .succeeded)
+            try await Task.sleep(for: .milliseconds(200))
+            // Other jobs ending meanwhile do not make this wait look again.
+            for other in others { try await complete(store, other) }
+            try await Task.sleep(for: .milliseconds(50))
+            try await complete(store, job)
+            #expect(try await waited?.status == .succeeded)
+            // A notified wait reads the job when it starts and once when woken; a polling one reads it on every
+            // tick of its poll (a 10 ms poll: about 25 times here).
+            let looked = await reads(store) - before
+            #expect(looked <= 2, "the wait read the job \(looked) times")
         },
         Case("aWaitGivesUpAtItsTimeout") { store, _ in
             let job = try await submit(store)
-            let seen = await store.wait(id: job.id, kind: .plan, owner: alice, timeout: .milliseconds(50))
+            let seen = try await store.wait(id: job.id, kind: .plan, owner: alice, timeout: .milliseconds(50))
             #expect(seen?.status == .queued)
         },
         Case("aWaitOnADeletedJobEnds") { store, _ in
             let job = try await submit(store)
             async let waited = store.wait(id: job.id, kind: .plan, owner: alice, timeout: .seconds(600))
             try await Task.sleep(for: .milliseconds(20))
-            #expect(await store.delete(id: job.id, kind: .plan, owner: alice))
-            #expect(await waited == nil)
+            #expect(try await store.delete(id: job.id, kind: .plan, owner: alice))
+            #expect(try await waited == nil)
         },
         Case("listsNewestFirstByCursorAndStatus") { store, _ in
             var ids: [String] = []
             for index in 0..<25 { ids.append(try await submit(store, "job-\(index)").id) }
             try await submit(store, owner: bob, "bob")
             try await submit(store, kind: .simulation, "simulation")
-            for id in ids.prefix(5) { await complete(store, try #require(await store.job(id: id, kind: .plan, owner: alice))) }
+            for id in ids.prefix(5) { try await complete(store, try #require(try await store.job(id: id, kind: .plan, owner: alice))) }
             var seen: [String] = []
             var cursor: String?
             var pages = 0
             repeat {
-                let page = await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: cursor)
+                let page = try await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: cursor)
                 seen += page.jobs.map(\.id)
                 cursor = page.nextCursor
                 pages += 1
             } while cursor != nil && pages < 10
             #expect(pages == 3)
             #expect(seen == Array(ids.reversed()))
-            let succeeded = await store.list(kind: .plan, owner: alice, status: .succeeded, limit: 3, cursor: nil)
+            let succeeded = try await store.list(kind: .plan, owner: alice, status: .succeeded, limit: 3, cursor: nil)
             #expect(succeeded.jobs.map(\.id) == Array(ids.prefix(5).reversed().prefix(3)))
-            let rest = await store.list(kind: .plan, owner: alice, status: .succeeded, limit: 3, cursor: succeeded.nextCursor)
+            let rest = try await store.list(kind: .plan, owner: alice, status: .succeeded, limit: 3, cursor: succeeded.nextCursor)
             #expect(rest.jobs.map(\.id) == Array(ids.prefix(2).reversed()) && rest.nextCursor == nil)
         },
         Case("deleteForgetsTheJob") { store, _ in
             let job = try await submit(store)
-            #expect(!(await store.delete(id: job.id, kind: .simulation, owner: alice)))
-            #expect(!(await store.delete(id: job.id, kind: .plan, owner: bob)))
-            #expect(await store.delete(id: job.id, kind: .plan, owner: alice))
-            #expect(await store.job(id: job.id, kind: .plan, owner: alice) == nil)
-            #expect(!(await store.delete(id: job.id, kind: .plan, owner: alice)))
-            #expect(!(await store.markRunning(id: job.id)))
-            await store.finish(id: job.id, outcome: .failed(reason: "late"))
-            #expect(await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: nil).jobs.isEmpty)
+            #expect(!(try await store.delete(id: job.id, kind: .simulation, owner: alice)))
+            #expect(!(try await store.delete(id: job.id, kind: .plan, owner: bob)))
+            #expect(try await store.delete(id: job.id, kind: .plan, owner: alice))
+            #expect(try await store.job(id: job.id, kind: .plan, owner: alice) == nil)
+            #expect(!(try await store.delete(id: job.id, kind: .plan, owner: alice)))
+            #expect(!(try await store.markRunning(id: job.id)))
+            try await store.finish(id: job.id, outcome: .failed(reason: "late"))
+            #expect(try await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: nil).jobs.isEmpty)
         },
         Case("idempotencyKeysReturnTheSameJobOrConflict") { store, _ in
             let first = try await submit(store, "a", key: "k-1", fingerprint: "f-1")
@@ -170,42 +222,101 @@ enum JobStoreConformance {
             let simulation = try await submit(store, kind: .simulation, "a", key: "k-1", fingerprint: "f-1")
             #expect(Set([first.id, bobs.id, simulation.id]).count == 3)
             // Deleted, the key is free again.
-            #expect(await store.delete(id: first.id, kind: .plan, owner: alice))
+            #expect(try await store.delete(id: first.id, kind: .plan, owner: alice))
             let fresh = try await submit(store, "b", key: "k-1", fingerprint: "f-2")
             #expect(fresh.id != first.id)
         },
         Case("callersAreKeptApart") { store, _ in
             let job = try await submit(store)
-            #expect(await store.job(id: job.id, kind: .plan, owner: bob) == nil)
-            #expect(await store.wait(id: job.id, kind: .plan, owner: bob, timeout: .milliseconds(10)) == nil)
-            #expect(await store.list(kind: .plan, owner: bob, status: nil, limit: 10, cursor: nil).jobs.isEmpty)
+            #expect(try await store.job(id: job.id, kind: .plan, owner: bob) == nil)
+            #expect(try await store.wait(id: job.id, kind: .plan, owner: bob, timeout: .milliseconds(10)) == nil)
+            #expect(try await store.list(kind: .plan, owner: bob, status: nil, limit: 10, cursor: nil).jobs.isEmpty)
         },
         Case("finishedJobsExpireAndDeliveredOnesSooner", settings: Settings(retention: .seconds(600), deliveredRetention: .seconds(60))) { store, clock in
             let kept = try await submit(store, "kept")
             let delivered = try await submit(store, "delivered")
             let unfinished = try await submit(store, "unfinished")
-            await complete(store, kept)
-            await complete(store, delivered)
+            try await complete(store, kept)
+            try await complete(store, delivered)
             let sooner = await store.markDelivered(id: delivered.id)
             #expect(sooner == clock.now.addingTimeInterval(60))
             clock.advance(61)
             await store.purgeExpired()
-            #expect(await store.job(id: delivered.id, kind: .plan, owner: alice) == nil)
-            #expect(await store.job(id: kept.id, kind: .plan, owner: alice) != nil)
+            #expect(try await store.job(id: delivered.id, kind: .plan, owner: alice) == nil)
+            #expect(try await store.job(id: kept.id, kind: .plan, owner: alice) != nil)
             clock.advance(540)
-            #expect(await store.job(id: kept.id, kind: .plan, owner: alice) == nil)
+            #expect(try await store.job(id: kept.id, kind: .plan, owner: alice) == nil)
             await store.purgeExpired()
-            #expect(await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: nil).jobs.map(\.id) == [unfinished.id])
+            #expect(try await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: nil).jobs.map(\.id) == [unfinished.id])
             clock.advance(1_000_000)
-            #expect(await store.job(id: unfinished.id, kind: .plan, owner: alice) != nil)
+            #expect(try await store.job(id: unfinished.id, kind: .plan, owner: alice) != nil)
         },
         Case("aFullStoreRefusesWithTheTimeUntilRoom", settings: Settings(capacity: 2, retention: .seconds(100))) { store, clock in
             let first = try await submit(store, "1")
             try await submit(store, "2")
-            await complete(store, first)
+            try await complete(store, first)
             clock.advance(40)
             await #expect(throws: JobStoreError.full(limit: 2, retryAfterSeconds: 60)) { try await submit(store, "3") }
             clock.advance(61)
+            try await submit(store, "3")
+        },
+        Case("textThePostgreSQLTextTypeRefusesIsKeptExactly") { store, _ in
+            // NUL: PostgreSQL's text refuses it; a result holds it as the JSON escape, a summary or a reason as is.
+            let result = Array("{\"name\":\"a\\u0000b\",\"raw\":\"\u{0}\u{1}\u{7F}\"}".utf8)
+            let succeeded = try await submit(store, "nul-1")
+            _ = try await store.markRunning(id: succeeded.id)
+            try await store.finish(id: succeeded.id, outcome: .succeeded(result: EncodedJSON(json: result), summary: "one\u{0}two"))
+            let failed = try await submit(store, "nul-2")
+            try await store.finish(id: failed.id, outcome: .failed(reason: "bad name 'x\u{0}y'"))
+            let done = try #require(try await store.job(id: succeeded.id, kind: .plan, owner: alice))
+            #expect(done.status == .succeeded && done.summary == "one\u{0}two")
+            #expect(Array(try #require(done.result).json().readableBytesView) == result)
+            let refused = try #require(try await store.job(id: failed.id, kind: .plan, owner: alice))
+            #expect(refused.status == .failed && refused.failure == "bad name 'x\u{0}y'")
+            let listed = try await store.list(kind: .plan, owner: alice, status: nil, limit: 10, cursor: nil).jobs
+            #expect(Set(listed.compactMap(\.summary)) == ["one\u{0}two"])
+            #expect(Set(listed.compactMap(\.failure)) == ["bad name 'x\u{0}y'"])
+        },
+        Case(
+            "reservationsAreChargedToTheCallerAndTheByteBoundHolds",
+            settings: Settings(capacity: 100, callerShare: 0.5, maxBytes: 100_000, reservedResultBytes: 10_000)
+        ) { store, _ in
+            // Each simulation costs its 10 KB input and the 10 KB kept for its result, charged to its caller: two
+            // fit in a caller's half (50 KB), a third does not — whatever the store as a whole still has.
+            for _ in 0..<2 { _ = try await insertSized(store, owner: alice, 10_000) }
+            let aliceRefused = await refusal { () async throws(JobStoreError) in _ = try await insertSized(store, owner: alice, 10_000) }
+            guard case .callerShareExceeded = aliceRefused else {
+                Issue.record("expected alice's share to be used, got \(String(describing: aliceRefused))")
+                return
+            }
+            // Computed from the queue (nothing has finished, so nothing expires), not the retention.
+            #expect((1...60).contains(retryAfter(aliceRefused) ?? 0), "\(String(describing: aliceRefused))")
+            for _ in 0..<2 { _ = try await insertSized(store, owner: bob, 10_000) }
+            // 80 KB held of 100 KB: a third caller's 20 KB job passes the bound.
+            let full = await refusal { () async throws(JobStoreError) in _ = try await insertSized(store, owner: "sha256:carol", 10_000) }
+            guard case .fullBytes(let limit, _) = full else {
+                Issue.record("expected the byte bound, got \(String(describing: full))")
+                return
+            }
+            #expect(limit == 100_000)
+            #expect((1...60).contains(retryAfter(full) ?? 0), "\(String(describing: full))")
+            // A finished job gives its reservation back.
+            let finishing = try await insertSized(store, owner: "sha256:carol", 1_000)
+            try await store.finish(id: finishing.id, outcome: .succeeded(result: input("small"), summary: nil))
+            _ = try await insertSized(store, owner: "sha256:carol", 5_000)
+        },
+        Case("aCallersUnfinishedJobsAreCapped", settings: Settings(capacity: 100, unfinishedPerCaller: 2)) { store, _ in
+            let first = try await submit(store, "1")
+            try await submit(store, "2")
+            let refused = await refusal { () async throws(JobStoreError) in try await submit(store, "3") }
+            guard case .callerQueueFull(let limit, let seconds) = refused else {
+                Issue.record("expected the unfinished cap, got \(String(describing: refused))")
+                return
+            }
+            #expect(limit == 2 && (1...60).contains(seconds))
+            // Others are not held back; and once one of alice's jobs ends she may submit again.
+            try await submit(store, owner: bob, "b")
+            try await complete(store, first)
             try await submit(store, "3")
         },
         Case("noCallerTakesMoreThanItsShare", settings: Settings(capacity: 10, callerShare: 0.3)) { store, _ in
@@ -229,7 +340,9 @@ enum JobStoreConformance {
 @Suite struct MemoryJobStoreConformanceTests {
     static let make: JobStoreConformance.MakeStore = { settings, clock in
         let store = MemoryJobStore(
-            limits: .init(capacity: settings.capacity, callerShare: settings.callerShare),
+            limits: .init(
+                capacity: settings.capacity, maxBytes: settings.maxBytes, callerShare: settings.callerShare,
+                reservedResultBytes: settings.reservedResultBytes, unfinishedPerCaller: settings.unfinishedPerCaller),
             retention: settings.retention, deliveredRetention: settings.deliveredRetention, now: { clock.now })
         return (store, {})
     }

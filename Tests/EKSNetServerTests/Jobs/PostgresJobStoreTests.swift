@@ -83,6 +83,9 @@ enum TestDatabase {
         storeSettings.callerShare = settings.callerShare
         storeSettings.retention = settings.retention
         storeSettings.deliveredRetention = settings.deliveredRetention
+        storeSettings.maxBytes = settings.maxBytes
+        storeSettings.reservedResultBytes = settings.reservedResultBytes
+        storeSettings.unfinishedPerCaller = settings.unfinishedPerCaller
         let (store, stop) = try await TestDatabase.store(own, settings: storeSettings, now: { clock.now })
         return (store, {
             await stop()
