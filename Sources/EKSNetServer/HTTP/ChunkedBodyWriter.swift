@@ -33,7 +33,7 @@ struct ChunkedBodyWriter {
         guard let compressor else {
             while input.readableBytes > 0 {
                 let take = min(input.readableBytes, Self.chunkSize - pending.readableBytes)
-                var slice = input.readSlice(length: take)!
+                guard var slice = input.readSlice(length: take) else { break }
                 pending.writeBuffer(&slice)
                 if pending.readableBytes >= Self.chunkSize { try await flush() }
             }
