@@ -100,13 +100,18 @@ import Testing
     }
 
     @Test func sigtermTurnsReadinessOffThenExitsZero() async throws {
-        let server = try await ServerProcess(arguments: ["--drain-delay", "1.5", "--log-level", "info"])
+        // A drain delay long enough that a busy machine cannot close the listener before the checks below run;
+        // the checks wait for the "draining" log line (the order of events), not for a guessed interval.
+        let server = try await ServerProcess(arguments: ["--drain-delay", "10", "--log-level", "info"])
         #expect(try await server.status("/readyz") == .ok)
         kill(server.process.processIdentifier, SIGTERM)
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<400 where !server.output.text.contains("draining") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(server.output.text.contains("draining"))
         #expect(try await server.status("/readyz") == .serviceUnavailable)
         #expect(try await server.status("/healthz") == .ok)
-        let code = try await server.waitForExit(seconds: 10)
+        let code = try await server.waitForExit(seconds: 40)
         #expect(code == 0, "\(server.output.text)")
         #expect(server.process.terminationReason == .exit)
     }
