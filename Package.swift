@@ -34,6 +34,10 @@ let package = Package(
         // JSON at the edge, generic over every Codable: the strict RFC 8259 reader, the tree decoder and the streaming
         // encoder, apart from the HTTP layer so that they can be tested and fuzzed alone.
         .target(name: "EKSNetJSON", dependencies: ["EKSNetCore"]),
+        // `--instance-types-file`: the one loader the service and the CLI share (file bounds, SHA-256 label).
+        .target(
+            name: "EKSNetInstanceTypesFile",
+            dependencies: ["EKSNetCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "EKSNetServer",
             dependencies: [
@@ -62,6 +66,7 @@ let package = Package(
             dependencies: [
                 "EKSNetCore",
                 "EKSNetServer",
+                "EKSNetInstanceTypesFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,7 +76,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "eksnet",
-            dependencies: ["EKSNetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "EKSNetCore", "EKSNetInstanceTypesFile", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "eksnet-bench", dependencies: ["EKSNetCore", "EKSNetJSON", "EKSNetServer"]),
         // Fuzz targets over every parser of outside input; scripts/fuzz builds eksnet-fuzz with libFuzzer.

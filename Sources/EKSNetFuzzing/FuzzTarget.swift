@@ -29,22 +29,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .cidr: Self.cidr(bytes)
         case .capacity:
             guard let request = Self.decode(CapacityRequest.self, bytes) else { return }
-            _ = try? request.evaluate()
+            _ = try? request.evaluate(aws: .embedded)
         case .plan:
-            guard let plan = Self.decode(ClusterPlan.self, bytes), let context = try? PlanContext(plan) else { return }
+            guard let plan = Self.decode(ClusterPlan.self, bytes), let context = try? PlanContext(plan, aws: .embedded) else { return }
             _ = PlanEvaluator.evaluate(context)
         case .audit:
             guard let request = Self.decode(AuditRequest.self, bytes) else { return }
-            _ = try? VPCAuditor.audit(request)
+            _ = try? VPCAuditor.audit(request, aws: .embedded)
         case .simulation:
-            guard let input = Self.decode(SimulationInput.self, bytes), let setup = try? SimulationSetup(input) else {
+            guard let input = Self.decode(SimulationInput.self, bytes), let setup = try? SimulationSetup(input, aws: .embedded) else {
                 return
             }
             // Small runs only: the fuzzer looks for traps, not for the cost of large runs.
             if setup.nodeTickBound <= 20_000 { _ = IPAllocationSimulator.run(setup) }
         case .tagsAndLayouts:
             if let request = Self.decode(SubnetTagRequest.self, bytes) { _ = try? request.suggest() }
-            if let request = Self.decode(LayoutRequest.self, bytes) { _ = try? LayoutPlanner.propose(request) }
+            if let request = Self.decode(LayoutRequest.self, bytes) { _ = try? LayoutPlanner.propose(request, aws: .embedded) }
         }
     }
 

@@ -40,7 +40,7 @@ if wants("capacity") {
         """
     let data = Data(body.utf8)
     let request = try JSONDecoder().decode(CapacityRequest.self, from: data)
-    let report1 = try request.evaluate()
+    let report1 = try request.evaluate(aws: .embedded)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     report("capacity: decode request (Foundation)", try measure(5000) { _ = try JSONDecoder().decode(CapacityRequest.self, from: data) })
@@ -53,7 +53,7 @@ if wants("capacity") {
         guard JSONDiagnosis.validate(bytes) == .none else { fatalError("the benchmark body is not JSON") }
         _ = try bytes.withUnsafeBytes { try JSONValueDecoder().decodeReportingUnknownFields(CapacityRequest.self, from: $0) }
     })
-    report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate() })
+    report("capacity: evaluate (3 node groups)", try measure(5000) { _ = try request.evaluate(aws: .embedded) })
     report("capacity: encode report (Foundation)", try measure(5000) { _ = try encoder.encode(report1) })
     report("capacity: encode report (streaming)", try measure(5000) { _ = try StreamingJSONEncoder().encode(report1) })
 }
@@ -67,7 +67,7 @@ if selected.contains("capacity-encode") || selected.contains("capacity-decode") 
           {"name": "dense", "instanceTypes": ["m5.xlarge"], "minSize": 1, "maxSize": 5, "maxPods": 110, "cni": {"prefixDelegation": true}}]}
         """.utf8)
     let request = try bytes.withUnsafeBytes { try JSONValueDecoder().decode(CapacityRequest.self, from: $0) }
-    let evaluated = try request.evaluate()
+    let evaluated = try request.evaluate(aws: .embedded)
     if selected.contains("capacity-encode") {
         report("capacity: encode report x100000", try measure(100_000) { _ = try StreamingJSONEncoder().encode(evaluated) })
     } else {
@@ -89,7 +89,7 @@ if wants("simulation") {
         compareAlternatives: false)
     let clock = ContinuousClock()
     let start = clock.now
-    let result = try IPAllocationSimulator.run(input)
+    let result = try IPAllocationSimulator.run(input, aws: .embedded)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     var usage = rusage()
@@ -129,7 +129,7 @@ if selected.contains("simulation-shapes") {
     for (name, input) in shapes {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try IPAllocationSimulator.run(input)
+        let result = try IPAllocationSimulator.run(input, aws: .embedded)
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(String(format: "simulation shape %-46@ %11d node-ticks in %7.2f s = %6.1f million node-ticks/s",
@@ -166,9 +166,9 @@ if wants("plan") {
         """.utf8))
     var full = plan
     full.nodeGroups = groups
-    let evaluation = try PlanEvaluator.evaluate(full)
+    let evaluation = try PlanEvaluator.evaluate(full, aws: .embedded)
     precondition(evaluation.subnets.count == 12 && evaluation.capacity.count == 10)
-    report("plan: evaluate (12 subnets, 10 node groups)", try measure(2000) { _ = try PlanEvaluator.evaluate(full) })
+    report("plan: evaluate (12 subnets, 10 node groups)", try measure(2000) { _ = try PlanEvaluator.evaluate(full, aws: .embedded) })
 }
 
 if selected.contains("capacity-evaluate-only") {
@@ -178,5 +178,5 @@ if selected.contains("capacity-evaluate-only") {
           {"name": "big", "instanceTypes": ["m5.4xlarge", "m5.8xlarge"], "minSize": 0, "maxSize": 10, "extraDaemonSetPods": 3},
           {"name": "dense", "instanceTypes": ["m5.xlarge"], "minSize": 1, "maxSize": 5, "maxPods": 110, "cni": {"prefixDelegation": true}}]}
         """.utf8))
-    report("capacity: evaluate x200000", try measure(200_000) { _ = try request.evaluate() })
+    report("capacity: evaluate x200000", try measure(200_000) { _ = try request.evaluate(aws: .embedded) })
 }

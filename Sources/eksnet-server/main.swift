@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import EKSNetCore
+import EKSNetInstanceTypesFile
 import EKSNetServer
 import Logging
 import NIOCore
@@ -127,7 +128,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if version { throw CleanExit.message(EKSNetRelease.versionText(program: "eksnet-server", catalog: try catalog())) }
+        if version { throw CleanExit.message(EKSNetRelease.versionText(program: "eksnet-server", aws: try awsData())) }
         if let problem = Environment.problems.first { throw ValidationError(problem) }
         guard shutdownGrace.isFinite, (1...3600).contains(shutdownGrace) else {
             throw ValidationError("--shutdown-grace (EKSNET_SHUTDOWN_GRACE) must be 1–3600 seconds")
@@ -201,11 +202,11 @@ struct EKSNetServerCommand: AsyncParsableCommand {
         }
     }
 
-    /// The catalog every route answers from.
-    func catalog() throws -> InstanceTypeCatalog {
-        guard let instanceTypesFile else { return .standard }
+    /// The AWS data every route answers from.
+    func awsData() throws -> AWSData {
+        guard let instanceTypesFile else { return .embedded }
         do {
-            return try InstanceTypesFile.load(path: instanceTypesFile)
+            return try InstanceTypesFile.load(path: instanceTypesFile, over: .embedded)
         } catch {
             throw ValidationError("--instance-types-file (EKSNET_INSTANCE_TYPES_FILE) \(error.description)")
         }
@@ -241,7 +242,7 @@ struct EKSNetServerCommand: AsyncParsableCommand {
                 shutdownGracePeriod: .milliseconds(Int(shutdownGrace * 1000)),
                 jobLimits: .init(simulationWorkers: simulationWorkers, timeBudget: .seconds(maxJobSeconds)),
                 maxConnections: OpenFileLimit.connectionsThatFit(maxConnections, logger: Logger(label: "eksnet")),
-                probePort: try probeListenerPort, catalog: try catalog())
+                probePort: try probeListenerPort, aws: try awsData())
         configuration.jobStore = try jobStoreKind()
         configuration.jobLease = .seconds(jobLeaseSeconds)
         configuration.concurrencyOnEventLoops = onEventLoops

@@ -38,17 +38,17 @@ struct AuditCommand: ParsableCommand {
         request.clusterSecurityGroupId = clusterSecurityGroupId
         if !nodeSecurityGroupId.isEmpty { request.nodeSecurityGroupIds = nodeSecurityGroupId }
         if !clusterSubnet.isEmpty { request.clusterSubnetIds = clusterSubnet }
-        let catalog = try catalogOptions.catalog()
+        let aws = try catalogOptions.awsData()
         let result: AuditResult
         do {
-            result = try VPCAuditor.audit(request, catalog: catalog)
+            result = try VPCAuditor.audit(request, aws: aws)
         } catch {
             throw CommandFailure.invalid(error)
         }
         switch outputOptions.format {
         case .json: try printJSON(result)
-        case .svg: print(AddressMap.render(plan: result.plan, evaluation: result.evaluation, catalog: catalog))
-        case .html: print(PlanReport.render(plan: result.plan, evaluation: result.evaluation, catalog: catalog))
+        case .svg: print(AddressMap.render(plan: result.plan, evaluation: result.evaluation, aws: aws))
+        case .html: print(PlanReport.render(plan: result.plan, evaluation: result.evaluation, aws: aws))
         case .table: print(PlanCommand.Check.report(result.evaluation))
         }
         if result.evaluation.verdict == .blocked { throw ExitCode(1) }

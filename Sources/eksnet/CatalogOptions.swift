@@ -1,25 +1,22 @@
 import ArgumentParser
 import EKSNetCore
+import EKSNetInstanceTypesFile
 import Foundation
 
 /// `--instance-types-file`, on every command that looks up instance types: DescribeInstanceTypes output merged
-/// over the embedded catalog, as the service's flag of the same name does.
+/// over the embedded catalog by the same loader as the service's flag of the same name.
 struct CatalogOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "JSON from 'aws ec2 describe-instance-types --output json' (pages may be concatenated), merged over the embedded catalog (env EKSNET_INSTANCE_TYPES_FILE).",
         valueName: "path"))
     var instanceTypesFile: String? = ProcessInfo.processInfo.environment["EKSNET_INSTANCE_TYPES_FILE"].flatMap { $0.isEmpty ? nil : $0 }
 
-    func catalog() throws -> InstanceTypeCatalog {
-        guard let instanceTypesFile else { return .standard }
-        guard let data = FileManager.default.contents(atPath: instanceTypesFile) else {
-            throw CommandFailure.usage("--instance-types-file \(instanceTypesFile): cannot be read")
-        }
+    func awsData() throws -> AWSData {
+        guard let instanceTypesFile else { return .embedded }
         do {
-            let types = try DescribeInstanceTypesOutput.instanceTypes(from: Array(data))
-            return InstanceTypeCatalog.standard.merging(types, label: "file \(instanceTypesFile)").catalog
+            return try InstanceTypesFile.load(path: instanceTypesFile, over: .embedded)
         } catch {
-            throw CommandFailure.usage("--instance-types-file \(instanceTypesFile): \(error.description)")
+            throw CommandFailure.usage("--instance-types-file \(error.description)")
         }
     }
 }

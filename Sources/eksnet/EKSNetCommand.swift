@@ -9,7 +9,7 @@ struct EKSNetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eksnet",
         abstract: "Plan Amazon EKS cluster networking with AWS's own numbers.",
-        version: EKSNetRelease.versionText(program: "eksnet"),
+        version: EKSNetRelease.versionText(program: "eksnet", aws: .embedded),
         subcommands: [
             MaxPodsCommand.self, InstanceTypesCommand.self, PlanCommand.self, TagsCommand.self, IPPoolCommand.self,
             SimulateCommand.self, LayoutCommand.self, AuditCommand.self, RulesCommand.self, RemediateCommand.self,

@@ -29,7 +29,7 @@ struct IPPoolCommand: ParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
-        let catalog = try catalogOptions.catalog()
+        let catalog = try catalogOptions.awsData().catalog
         guard let instanceType = catalog.instanceType(named: type) else {
             throw CommandFailure.usage(catalog.unknownTypeMessage(type))
         }

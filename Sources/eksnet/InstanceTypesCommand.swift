@@ -27,7 +27,7 @@ struct InstanceTypesCommand: ParsableCommand {
             family: family, hypervisor: hypervisor, minVcpus: minVcpus,
             prefixDelegationSupported: prefixDelegationSupported ? true : nil, limit: InstanceTypeQuery.maximumLimit)
         var items: [InstanceType] = []
-        let catalog = try catalogOptions.catalog()
+        let catalog = try catalogOptions.awsData().catalog
         var page = catalog.page(query)
         items += page.items
         while let cursor = page.nextCursor {

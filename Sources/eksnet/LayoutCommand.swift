@@ -24,10 +24,10 @@ struct LayoutCommand: ParsableCommand {
 
     func run() throws {
         let request = try readJSON(LayoutRequest.self, from: file)
-        let catalog = try catalogOptions.catalog()
+        let aws = try catalogOptions.awsData()
         let proposal: LayoutProposal
         do {
-            proposal = try LayoutPlanner.propose(request, catalog: catalog)
+            proposal = try LayoutPlanner.propose(request, aws: aws)
         } catch {
             throw CommandFailure.invalid(error)
         }
@@ -36,8 +36,8 @@ struct LayoutCommand: ParsableCommand {
         case .plan: try printJSON(proposal.plan)
         case .cloudformation: print(proposal.cloudFormation, terminator: "")
         case .svg:
-            guard let evaluation = try? PlanEvaluator.evaluate(proposal.plan, catalog: catalog) else { throw ExitCode(1) }
-            print(AddressMap.render(plan: proposal.plan, evaluation: evaluation, catalog: catalog))
+            guard let evaluation = try? PlanEvaluator.evaluate(proposal.plan, aws: aws) else { throw ExitCode(1) }
+            print(AddressMap.render(plan: proposal.plan, evaluation: evaluation, aws: aws))
         case .table:
             print("VPC \(proposal.plan.vpc.cidrBlocks.joined(separator: ", ")), service CIDR \(proposal.plan.serviceIpv4Cidr ?? "-"); "
                 + "evaluated \(proposal.verdict.rawValue) (\(proposal.errors) errors, \(proposal.warnings) warnings)")

@@ -33,7 +33,7 @@ struct MaxPodsCommand: ParsableCommand {
 
     func run() throws {
         guard let name = type ?? instanceTypeFlag else { throw CommandFailure.usage("name an instance type") }
-        let catalog = try catalogOptions.catalog()
+        let catalog = try catalogOptions.awsData().catalog
         guard let instanceType = catalog.instanceType(named: name) else {
             throw CommandFailure.usage(catalog.unknownTypeMessage(name))
         }

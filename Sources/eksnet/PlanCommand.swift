@@ -19,17 +19,17 @@ struct PlanCommand: ParsableCommand {
 
         func run() throws {
             let plan = try readJSON(ClusterPlan.self, from: file)
-            let catalog = try catalogOptions.catalog()
+            let aws = try catalogOptions.awsData()
             let evaluation: PlanEvaluation
             do {
-                evaluation = try PlanEvaluator.evaluate(plan, catalog: catalog)
+                evaluation = try PlanEvaluator.evaluate(plan, aws: aws)
             } catch {
                 throw CommandFailure.invalid(error)
             }
             switch outputOptions.format {
             case .json: try printJSON(evaluation)
-            case .svg: print(AddressMap.render(plan: plan, evaluation: evaluation, catalog: catalog))
-            case .html: print(PlanReport.render(plan: plan, evaluation: evaluation, catalog: catalog))
+            case .svg: print(AddressMap.render(plan: plan, evaluation: evaluation, aws: aws))
+            case .html: print(PlanReport.render(plan: plan, evaluation: evaluation, aws: aws))
             case .table: print(Self.report(evaluation))
             }
             if evaluation.verdict == .blocked { throw ExitCode(1) }

@@ -22,10 +22,10 @@ struct RemediateCommand: ParsableCommand {
 
     func run() throws {
         let request = try readJSON(RemediationRequest.self, from: file)
-        let catalog = try catalogOptions.catalog()
+        let aws = try catalogOptions.awsData()
         let result: RemediationResult
         do {
-            result = try RemediationAdvisor.advise(request, catalog: catalog)
+            result = try RemediationAdvisor.advise(request, aws: aws)
         } catch {
             throw CommandFailure.invalid(error)
         }

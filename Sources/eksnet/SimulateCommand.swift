@@ -16,10 +16,10 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let input = try readJSON(SimulationInput.self, from: file)
-        let catalog = try catalogOptions.catalog()
+        let aws = try catalogOptions.awsData()
         let result: SimulationResult
         do {
-            result = try IPAllocationSimulator.run(input, catalog: catalog)
+            result = try IPAllocationSimulator.run(input, aws: aws)
         } catch {
             throw CommandFailure.invalid(error)
         }

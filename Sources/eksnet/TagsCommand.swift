@@ -27,7 +27,7 @@ struct TagsCommand: ParsableCommand {
         do {
             let data = try readInput(file)
             if let plan = try? decodeJSON(ClusterPlan.self, from: data, path: file) {
-                tags = try PlanEvaluator.evaluate(plan, catalog: try catalogOptions.catalog()).tags
+                tags = try PlanEvaluator.evaluate(plan, aws: try catalogOptions.awsData()).tags
             } else {
                 tags = try decodeJSON(SubnetTagRequest.self, from: data, path: file).suggest()
             }

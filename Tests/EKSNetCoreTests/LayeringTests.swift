@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The core's folders are layers that only point down (README "Architecture"): a file may use the types of its own
+/// The core's folders are layers that only point down (docs/architecture.md): a file may use the types of its own
 /// folder and of lower layers, never of a layer above or beside it. One target keeps the build fast; this test is
 /// what enforces the direction. It reads the sources as text: every type declared at the top level of a file belongs
 /// to its folder, and a use of that name in another folder is a reference.
@@ -121,7 +121,7 @@ import Testing
         // The checker itself: a Capacity file naming a Plan type is caught.
         let owners = Self.declaredTypes(in: "public struct PlanContext: Sendable {\n    struct Inner {}\n}\n")
         #expect(owners == ["PlanContext"])
-        let used = Self.identifiers(in: "let x = PlanContext(plan) // PlanRule\nlet s = \"SubnetTable\"\n").map(\.name)
+        let used = Self.identifiers(in: "let x = PlanContext(plan, aws: .embedded) // PlanRule\nlet s = \"SubnetTable\"\n").map(\.name)
         #expect(used.contains("PlanContext"))
         #expect(!used.contains("PlanRule"))
         #expect(!used.contains("SubnetTable"))

@@ -51,7 +51,7 @@ import EKSNetJSON
             JSONDecoder().decode(
                 ClusterPlan.self,
                 from: Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                    .deletingLastPathComponent().appendingPathComponent("examples/broken.json"))))
+                    .deletingLastPathComponent().appendingPathComponent("examples/broken.json"))), aws: .embedded)
         let foundation = JSONEncoder()
         foundation.dateEncodingStrategy = .iso8601
         let ours = try JSONSerialization.jsonObject(with: Data(try StreamingJSONEncoder().encode(evaluation))) as? NSDictionary
@@ -64,7 +64,7 @@ import EKSNetJSON
         let request = try JSONDecoder().decode(
             CapacityRequest.self,
             from: Data(#"{"nodeGroups":[{"name":"a \"q\"","instanceTypes":["m5.large","m5.4xlarge"],"minSize":1,"maxSize":3,"maxPods":200},{"name":"b","instanceTypes":["m5.xlarge"],"minSize":0,"maxSize":5,"cni":{"prefixDelegation":true,"customNetworking":true}}]}"#.utf8))
-        let report = try request.evaluate()
+        let report = try request.evaluate(aws: .embedded)
         let foundation = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? NSDictionary
         let ours = try JSONSerialization.jsonObject(with: Data(try StreamingJSONEncoder().encode(report))) as? NSDictionary
         #expect(foundation == ours)

@@ -38,7 +38,7 @@ import Testing
                 #expect(item["prefixDelegationSupported"] as? Bool == true)
             }
             let all = try TestSupport.object(try await client.get("/v1/instance-types?limit=1000"))
-            #expect(all["totalMatching"] as? Int == InstanceTypeCatalog.standard.all.count)
+            #expect(all["totalMatching"] as? Int == AWSData.embedded.catalog.all.count)
             #expect((all["items"] as? [Any])?.count == 1000)
         }
     }
@@ -105,7 +105,7 @@ import Testing
 
     @Test func showMaxAllowedEqualsTheENIFormulaForEveryTypeOverHTTP() async throws {
         try await TestSupport.withRouter { client in
-            for type in InstanceTypeCatalog.standard.all {
+            for type in AWSData.embedded.catalog.all {
                 let response = try await client.get("/v1/instance-types/\(type.name)/max-pods?showMaxAllowed=true")
                 let body = try TestSupport.object(response)
                 let expected = type.maximumNetworkInterfaces * (type.ipv4AddressesPerInterface - 1) + 2
@@ -125,7 +125,7 @@ import Testing
     }
 }
 
-/// The max-pods.md table as query strings.
+/// The max-pods test table (`MaxPodsTableTests`) as query strings.
 struct MaxPodsRouteCase: CustomTestStringConvertible, Sendable {
     var type: String
     var query: String

@@ -7,7 +7,7 @@ import Testing
 @testable import EKSNetServer
 
 @Suite struct SimulationRoutesTests {
-    /// ip-allocation.md §3 rows through the route (first-fit, pods arriving one at a time).
+    /// The VPC CNI docs' worked examples (docs/sources.md) through the route (first-fit, one pod at a time).
     @Test(arguments: [
         ("t3.small", "pods=0", 1, 3, 3), ("t3.small", "pods=5", 3, 9, 4), ("t3.small", "pods=9", 3, 9, 0),
         ("t3.small", "pods=5&warmIpTarget=1&minimumIpTarget=1", 2, 6, 1),

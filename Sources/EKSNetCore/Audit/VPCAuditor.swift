@@ -12,10 +12,10 @@ public enum VPCAuditor {
     }
 
     /// Derives and evaluates in one call.
-    public static func audit(_ request: AuditRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
+    public static func audit(_ request: AuditRequest, aws: AWSData) throws(ValidationFailure)
         -> AuditResult
     {
-        evaluate(try derive(request, catalog: catalog))
+        evaluate(try derive(request, aws: aws))
     }
 
     /// Evaluates a derived plan, the audit's own findings first among equals.
@@ -34,7 +34,7 @@ public enum VPCAuditor {
     /// Turns the AWS output into a plan and resolves it; throws what makes a plan impossible (at once, before
     /// any job).
     public static func derive(
-        _ request: AuditRequest, catalog: InstanceTypeCatalog = .standard, unknownFields: [UnknownField] = []
+        _ request: AuditRequest, aws: AWSData, unknownFields: [UnknownField] = []
     ) throws(ValidationFailure) -> Derived {
         var notes: [PlanFinding] = []
         func note(_ id: String, _ pointer: String, _ message: String, fix: String) {
@@ -195,7 +195,7 @@ public enum VPCAuditor {
         plan.securityGroups = securityGroups(request, vpcId: vpc.VpcId, note: note)
         // An existing VPC's attributes are whatever they are: without describe-vpc-attribute output they are
         // unknown (AUD-005), not the defaults of a new VPC.
-        return Derived(plan: plan, context: try PlanContext(plan, catalog: catalog, unsetVPCAttributes: .unknown, unknownFields: unknownFields), notes: notes)
+        return Derived(plan: plan, context: try PlanContext(plan, aws: aws, unsetVPCAttributes: .unknown, unknownFields: unknownFields), notes: notes)
     }
 
     /// The plan's security groups from describe-security-groups: one rule per peer of each permission. Without the

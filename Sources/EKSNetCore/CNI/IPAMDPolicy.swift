@@ -1,4 +1,4 @@
-/// ipamd's pool decisions for one node configuration (ip-allocation.md §2.4–2.6): when the pool is too low or too
+/// ipamd's pool decisions for one node configuration (ipamd.go, docs/sources.md): when the pool is too low or too
 /// high, how many secondary IPs or /28 prefixes one increase asks for, how many a decrease releases, and whether an
 /// ENI may be freed. It reads the datastore's counts and changes nothing, so that the settled pool of one node
 /// (`NodeIPPool`) and every node of the timeline (`IPAllocationSimulator`) take the same decisions.

@@ -1,5 +1,5 @@
 /// One node's VPC CNI address pool: its ENIs and the secondary IPs or /28 prefixes on each, grown by
-/// `IPAMDPolicy`'s decisions (ip-allocation.md §2.4–2.5). What the settled pool of one node is computed on.
+/// `IPAMDPolicy`'s decisions (ipamd.go, docs/sources.md). What the settled pool of one node is computed on.
 public struct NodeIPPool: Hashable, Sendable {
     /// ipamd's decisions for this node.
     public let policy: IPAMDPolicy

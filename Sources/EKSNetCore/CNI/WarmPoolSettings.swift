@@ -1,5 +1,6 @@
 /// The `aws-node` environment variables that decide how many addresses ipamd holds on a node
-/// (../shared/domain/ip-allocation.md §1). Unset values take the defaults of the VPC CNI's shipped manifests.
+/// (the aws/amazon-vpc-cni-k8s README; docs/sources.md). Unset values take the defaults of the VPC CNI's shipped
+/// manifests.
 public struct WarmPoolSettings: Hashable, Codable, Sendable {
     /// `WARM_ENI_TARGET`: spare whole ENIs to keep (secondary-IP mode, no IP targets). Manifest default 1.
     public var warmEniTarget: Int

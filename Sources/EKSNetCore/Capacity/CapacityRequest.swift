@@ -18,7 +18,7 @@ public struct CapacityRequest: Hashable, Codable, Sendable {
     public static let coreDnsRange = 0...1_000
 
     /// Checks the request against the catalog and computes every group, or throws all issues found.
-    public func evaluate(catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) -> CapacityReport {
+    public func evaluate(aws: AWSData) throws(ValidationFailure) -> CapacityReport {
         var issues = IssueCollector()
         let root = JSONPointer.root
         issues.check(nodeGroups.count, in: Self.nodeGroupCountRange, at: root / "nodeGroups", "the number of node groups")
@@ -33,7 +33,7 @@ public struct CapacityRequest: Hashable, Codable, Sendable {
                 issues.add(pointer / "name", "node group name '\(input.name)' is already used by /nodeGroups/\(earlier)")
             }
             names[input.name] = index
-            if let group = input.resolve(at: pointer, defaults: cni, catalog: catalog, into: &issues) {
+            if let group = input.resolve(at: pointer, defaults: cni, catalog: aws.catalog, into: &issues) {
                 groups.append((index, group))
             }
         }

@@ -1,4 +1,4 @@
-/// Max pods per node, the way each EKS producer computes it (../shared/domain/max-pods.md).
+/// Max pods per node, the way each EKS producer computes it (docs/max-pods.md; AWS's sources in docs/sources.md).
 public enum MaxPods {
     /// Pods that run on every node with host networking and so take no VPC address: aws-node and kube-proxy.
     public static let hostNetworkPods = 2

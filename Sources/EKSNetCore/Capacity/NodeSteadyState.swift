@@ -1,5 +1,6 @@
 /// One node's settled pool after pods arrive one at a time and the pool settles between arrivals: the setting of
-/// the VPC CNI docs' tables (ip-allocation.md §3). First-fit filling, no deletions.
+/// the VPC CNI docs' tables (its eni-and-ip-target.md and prefix-and-ip-target.md; docs/sources.md). First-fit
+/// filling, no deletions.
 public struct NodeSteadyState: Hashable, Codable, Sendable {
     public var instanceType: InstanceTypeName
     /// Pods asked for (pods that need a VPC address; host-network pods excluded).

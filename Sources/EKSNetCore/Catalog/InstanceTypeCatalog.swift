@@ -19,11 +19,8 @@ public struct InstanceTypeCatalog: Sendable {
         byName = index
     }
 
-    /// The catalog generated from DescribeInstanceTypes data (see `scripts/generate-instance-types`), parsed once.
-    public static let standard: InstanceTypeCatalog = InstanceTypeCatalog(parsingTable: generatedTable)
-
-    /// Where the standard catalog's data comes from: the moto release and its date.
-    public static var standardSource: String { "\(generatedFrom) (\(generatedFromDate))" }
+    /// Where the embedded catalog's data comes from: the moto release and its date.
+    public static var embeddedSource: String { "\(generatedFrom) (\(generatedFromDate))" }
 
     /// This catalog with the types of a DescribeInstanceTypes file merged over it: a type the file names takes the
     /// file's figures, except the types whose API figures AWS corrects or supplies by hand (`fixed`, `added`), which
@@ -112,7 +109,7 @@ extension InstanceTypeCatalog {
                 )
             )
         }
-        self.init(types, version: Self.standardSource)
+        self.init(types, version: Self.embeddedSource)
     }
 }
 

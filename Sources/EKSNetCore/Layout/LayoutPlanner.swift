@@ -1,4 +1,4 @@
-/// Proposes a VPC layout sized to a workload's projected addresses (plan-rules.md §4.3), not a fixed split:
+/// Proposes a VPC layout sized to a workload's projected addresses (docs/api.md, Layouts), not a fixed split:
 /// large private node subnets, small public subnets for load balancers and NAT, dedicated cluster subnets, pod
 /// subnets in 100.64.0.0/10 with custom networking, and one block kept free.
 public enum LayoutPlanner {
@@ -11,7 +11,7 @@ public enum LayoutPlanner {
     static let podRange = try! CIDRBlock(parsing: "100.64.0.0/10")
 
     public static func propose(
-        _ request: LayoutRequest, catalog: InstanceTypeCatalog = .standard
+        _ request: LayoutRequest, aws: AWSData
     ) throws(ValidationFailure) -> LayoutProposal {
         var issues = IssueCollector()
         let root = JSONPointer.root
@@ -39,7 +39,7 @@ public enum LayoutPlanner {
             }
             // Zones that do not offer every node-group instance type (when the zone IDs are known).
             let types = request.nodeGroups.flatMap(\.instanceTypes).map { InstanceTypeName($0) }
-            if let offering = InstanceTypeOfferings.standard.zones(offeringAll: types, region: request.region) {
+            if let offering = aws.offerings.zones(offeringAll: types, region: request.region) {
                 let offered = allowed.filter { zone in zone.zoneId.map(offering.contains) ?? true }
                 for dropped in allowed where !offered.contains(dropped) {
                     notes.append("skipped \(dropped.name) (\(dropped.zoneId ?? "")): it does not offer every node-group instance type")
@@ -53,7 +53,7 @@ public enum LayoutPlanner {
             }
         } else {
             // Zones named a, b, c…: as many as the region has (when known), at most 6.
-            let regionZones = InstanceTypeOfferings.standard.zones(offeringAll: [], region: request.region)?.count ?? 3
+            let regionZones = aws.offerings.zones(offeringAll: [], region: request.region)?.count ?? 3
             candidates = (0..<min(max(regionZones, wantedZones, 2), 6)).map {
                 LayoutRequest.Zone(name: request.region + String(UnicodeScalar(UInt8(97 + $0))), zoneId: nil)
             }
@@ -81,7 +81,7 @@ public enum LayoutPlanner {
         issues.check(request.nodeGroups.count, in: CapacityRequest.nodeGroupCountRange, at: root / "nodeGroups", "the number of node groups")
         var capacities: [(NodeGroupInput, NodeGroupCapacity)] = []
         for (index, input) in request.nodeGroups.prefix(CapacityRequest.nodeGroupCountRange.upperBound).enumerated() {
-            guard let group = input.resolve(at: root / "nodeGroups" / index, defaults: request.cni, catalog: catalog, into: &issues)
+            guard let group = input.resolve(at: root / "nodeGroups" / index, defaults: request.cni, catalog: aws.catalog, into: &issues)
             else { continue }
             do {
                 capacities.append((input, try NodeGroupCapacity.compute(group)))
@@ -233,7 +233,7 @@ public enum LayoutPlanner {
             request, zones: zones, vpc: vpc, podCIDRs: podCIDRs, proposed: proposed, podBlocks: podBlocks,
             egress: egress, internetFacing: internetFacing, internalLoadBalancers: internalLoadBalancers,
             avoid: avoid, extraBlocks: Array(vpcBlocks.dropFirst()))
-        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, catalog: catalog))
+        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, aws: aws))
         let subnets = plan.subnets.map { subnet in
             // The layout's roles are in the ids: subnet-<role>-<zone letter>.
             let role = subnet.subnetId.split(separator: "-").dropFirst().first.map(String.init) ?? ""

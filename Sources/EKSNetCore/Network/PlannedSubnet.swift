@@ -63,7 +63,7 @@ extension PlannedSubnet: SubnetDescribing {
         public let ipv6DefaultRoute: RouteTarget
         /// Every route but the VPC's local ones, the default routes included, ordered by destination.
         public let routes: [SubnetRoute]
-        /// Some route targets an internet gateway (plan-rules.md `isPublic`: the LB controller's
+        /// Some route targets an internet gateway (public as the LB controller's
         /// `isSubnetContainsRouteToIGW`, the in-tree provider's `isSubnetPublic`, EKS's own definition).
         public let isPublic: Bool
         public let zoneType: ZoneType

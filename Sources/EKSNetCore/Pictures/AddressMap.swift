@@ -17,8 +17,8 @@ public enum AddressMap {
     }
 
     /// The subnets of a plan and its evaluation, with their roles.
-    public static func subnets(plan: ClusterPlan, evaluation: PlanEvaluation, catalog: InstanceTypeCatalog = .standard) -> [Subnet] {
-        let context = try? PlanContext(plan, catalog: catalog)
+    public static func subnets(plan: ClusterPlan, evaluation: PlanEvaluation, aws: AWSData) -> [Subnet] {
+        let context = try? PlanContext(plan, aws: aws)
         var roles: [String: String] = [:]
         if let context {
             let ids = { (indices: [Int]) in Set(indices.map { context.subnets[$0].id }) }
@@ -54,9 +54,9 @@ public enum AddressMap {
         }
     }
 
-    public static func render(plan: ClusterPlan, evaluation: PlanEvaluation, catalog: InstanceTypeCatalog = .standard) -> String {
+    public static func render(plan: ClusterPlan, evaluation: PlanEvaluation, aws: AWSData) -> String {
         let blocks = plan.vpc.cidrBlocks.compactMap { try? CIDRBlock.parseNormalizing($0).block }
-        return render(title: "\(plan.clusterName): VPC address map", vpcBlocks: blocks, subnets: subnets(plan: plan, evaluation: evaluation, catalog: catalog))
+        return render(title: "\(plan.clusterName): VPC address map", vpcBlocks: blocks, subnets: subnets(plan: plan, evaluation: evaluation, aws: aws))
     }
 
     static let width = 1100.0

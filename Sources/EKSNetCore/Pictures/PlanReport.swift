@@ -2,7 +2,7 @@
 /// budget of every subnet as bars, the address map inline, and the tag commands — no external asset, no script, so
 /// that a portal can embed it and an engineer can open the file.
 public enum PlanReport {
-    public static func render(plan: ClusterPlan, evaluation: PlanEvaluation, catalog: InstanceTypeCatalog = .standard) -> String {
+    public static func render(plan: ClusterPlan, evaluation: PlanEvaluation, aws: AWSData) -> String {
         let escape = SVGCanvas.escape
         var html = """
             <!DOCTYPE html>
@@ -56,7 +56,7 @@ public enum PlanReport {
                 + "<td\(budget.headroomAddresses < 0 ? " class=\"error\"" : "")>\(budget.headroomAddresses.grouped)</td></tr>\n"
         }
         html += "</table>\n<h2>Address map</h2>\n"
-            + AddressMap.render(plan: plan, evaluation: evaluation, catalog: catalog) + "\n"
+            + AddressMap.render(plan: plan, evaluation: evaluation, aws: aws) + "\n"
         html += "<h2>Subnet tags</h2>\n"
         if evaluation.tags.commands.isEmpty {
             html += "<p>No tag to add or remove.</p>\n"

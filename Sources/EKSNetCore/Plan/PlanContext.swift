@@ -4,6 +4,8 @@
 public struct PlanContext: Sendable {
     public let plan: ClusterPlan
     public let catalog: InstanceTypeCatalog
+    /// Which zones offer each instance type (rule NG-004).
+    public let offerings: InstanceTypeOfferings
     public let ipFamily: ClusterPlan.IPFamily
     /// VPC IPv4 blocks, the primary first.
     public let vpcBlocks: [ParsedBlock]
@@ -74,14 +76,15 @@ public struct PlanContext: Sendable {
     public static let fargatePodsRange = 0...100_000
 
     public init(
-        _ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard, unsetVPCAttributes: UnsetVPCAttributes = .defaultsOfANewVPC,
+        _ plan: ClusterPlan, aws: AWSData, unsetVPCAttributes: UnsetVPCAttributes = .defaultsOfANewVPC,
         unknownFields: [UnknownField] = []
     ) throws(ValidationFailure) {
         self.unknownFields = unknownFields
         var issues = IssueCollector()
         let root = JSONPointer.root
         self.plan = plan
-        self.catalog = catalog
+        self.catalog = aws.catalog
+        self.offerings = aws.offerings
         self.ipFamily = plan.ipFamily ?? .ipv4
         func attribute(_ given: Bool?, newVPCDefault: Bool) -> VPCAttribute? {
             if let given { return VPCAttribute(enabled: given, assumed: false) }

@@ -43,9 +43,9 @@ public enum PlanEvaluator {
 
     /// Checks a plan's shape (throws every structural issue at once) and evaluates it.
     public static func evaluate(
-        _ plan: ClusterPlan, catalog: InstanceTypeCatalog = .standard
+        _ plan: ClusterPlan, aws: AWSData
     ) throws(ValidationFailure) -> PlanEvaluation {
-        evaluate(try PlanContext(plan, catalog: catalog))
+        evaluate(try PlanContext(plan, aws: aws))
     }
 
     /// Evaluates a resolved plan.

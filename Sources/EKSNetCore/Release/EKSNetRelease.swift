@@ -5,10 +5,10 @@ public enum EKSNetRelease {
     public static let version = "0.1.0"
 
     /// `eksnet-server 0.1.0`, then the catalog (with any instance-types file) and the default VPC CNI version.
-    public static func versionText(program: String, catalog: InstanceTypeCatalog = .standard) -> String {
+    public static func versionText(program: String, aws: AWSData) -> String {
         """
         \(program) \(version)
-        instance types: \(catalog.version), \(catalog.all.count.grouped) types
+        instance types: \(aws.catalog.version), \(aws.catalog.all.count.grouped) types
         default VPC CNI version: \(CNIVersion.current)
         """
     }

@@ -19,7 +19,7 @@ extension RemediationAdvisor {
             return option
         }
         let notNitro = Set((plan.nodeGroups ?? []).flatMap(\.instanceTypes))
-            .filter { situation.catalog.instanceType(named: $0).map { !$0.prefixDelegationSupported } ?? false }.sorted()
+            .filter { situation.aws.catalog.instanceType(named: $0).map { !$0.prefixDelegationSupported } ?? false }.sorted()
         var after = plan
         after.clusterName = plan.clusterName + "-ipv6"
         after.ipFamily = .ipv6

@@ -16,7 +16,7 @@ extension RemediationAdvisor {
             failure = "the VPC CNI \(version) is older than 1.9.0, the first with prefix delegation: upgrade the add-on first"
         }
         let notNitro = Set((plan.nodeGroups ?? []).flatMap(\.instanceTypes))
-            .filter { situation.catalog.instanceType(named: $0).map { !$0.prefixDelegationSupported } ?? false }.sorted()
+            .filter { situation.aws.catalog.instanceType(named: $0).map { !$0.prefixDelegationSupported } ?? false }.sorted()
         if !notNitro.isEmpty {
             failure = "\(notNitro.joined(separator: ", ")) \(notNitro.count == 1 ? "is" : "are") not Nitro: prefix delegation needs Nitro instances"
         }

@@ -74,7 +74,7 @@ extension RemediationAdvisor {
             let input = SimulationInput(
                 durationSeconds: 3600, seed: 1, subnets: subnets, cni: cni, nodeGroups: groups, workloads: workloads,
                 events: events)
-            guard let setup = try? SimulationSetup(input, catalog: situation.catalog) else { return nil }
+            guard let setup = try? SimulationSetup(input, aws: situation.aws) else { return nil }
             let result = IPAllocationSimulator.run(setup)
             return .init(
                 settings: describe(cni), peakAddressesHeld: result.summary.peakAddressesHeld,

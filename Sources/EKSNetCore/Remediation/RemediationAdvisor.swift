@@ -7,13 +7,13 @@ public enum RemediationAdvisor {
     public static let maxSizeRange = NodeGroupInput.sizeRange
     public static let podsPerNodeRange = 1...737
 
-    public static func advise(_ request: RemediationRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
+    public static func advise(_ request: RemediationRequest, aws: AWSData) throws(ValidationFailure)
         -> RemediationResult
     {
-        let (plan, assumptions) = try basePlan(request, catalog: catalog)
-        let now = try PlanEvaluator.evaluate(plan, catalog: catalog)
+        let (plan, assumptions) = try basePlan(request, aws: aws)
+        let now = try PlanEvaluator.evaluate(plan, aws: aws)
         let grown = try grow(plan, to: request.target)
-        let situation = try RemediationSituation(plan: grown, catalog: catalog)
+        let situation = try RemediationSituation(plan: grown, aws: aws)
         var options = [
             prefixDelegation(situation),
             warmPoolTuning(situation),
@@ -34,13 +34,13 @@ public enum RemediationAdvisor {
     }
 
     /// Checks the request as `advise` would, without weighing the options.
-    public static func validate(_ request: RemediationRequest, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
-        let (plan, _) = try basePlan(request, catalog: catalog)
-        _ = try PlanContext(try grow(plan, to: request.target), catalog: catalog)
+    public static func validate(_ request: RemediationRequest, aws: AWSData) throws(ValidationFailure) {
+        let (plan, _) = try basePlan(request, aws: aws)
+        _ = try PlanContext(try grow(plan, to: request.target), aws: aws)
     }
 
     /// The plan to grow: the request's, or the one an audit derives (running nodes as the audit counts them).
-    static func basePlan(_ request: RemediationRequest, catalog: InstanceTypeCatalog) throws(ValidationFailure)
+    static func basePlan(_ request: RemediationRequest, aws: AWSData) throws(ValidationFailure)
         -> (ClusterPlan, [String])
     {
         switch (request.plan, request.audit) {
@@ -50,7 +50,7 @@ public enum RemediationAdvisor {
                     + "availableIpAddressCount already excludes their addresses, so only the growth to the target is added."
             ])
         case (nil, let audit?):
-            let derived = try VPCAuditor.derive(audit, catalog: catalog)
+            let derived = try VPCAuditor.derive(audit, aws: aws)
             return (derived.plan, [
                 "The plan is the audit's: running nodes are each group's runningNodes, or its desiredSize when not given "
                     + "(describe-subnets already counts their addresses), so only the growth to the target is added."
@@ -139,7 +139,7 @@ public enum RemediationAdvisor {
         option.planAfter = plan
         let after: PlanEvaluation
         do {
-            after = try PlanEvaluator.evaluate(plan, catalog: situation.catalog)
+            after = try PlanEvaluator.evaluate(plan, aws: situation.aws)
         } catch {
             option.feasible = false
             option.reason = "the changed plan does not resolve: " + error.issues.map(\.message).joined(separator: "; ")

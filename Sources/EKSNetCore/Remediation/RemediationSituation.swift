@@ -1,7 +1,7 @@
 /// The plan grown to the target, evaluated, with what every option needs to know of it: the zones nodes use, the
 /// address space taken, and the totals an option's gain is measured against.
 struct RemediationSituation {
-    let catalog: InstanceTypeCatalog
+    let aws: AWSData
     /// The plan at the target sizes.
     let plan: ClusterPlan
     let context: PlanContext
@@ -13,10 +13,10 @@ struct RemediationSituation {
     /// Blocks no new CIDR or subnet may overlap: the VPC's, its subnets', connected networks and route destinations.
     let taken: [CIDRBlock]
 
-    init(plan: ClusterPlan, catalog: InstanceTypeCatalog) throws(ValidationFailure) {
-        self.catalog = catalog
+    init(plan: ClusterPlan, aws: AWSData) throws(ValidationFailure) {
+        self.aws = aws
         self.plan = plan
-        context = try PlanContext(plan, catalog: catalog)
+        context = try PlanContext(plan, aws: aws)
         evaluation = PlanEvaluator.evaluate(context)
         let ids = Set((plan.nodeGroups ?? []).flatMap { $0.subnetIds ?? [] })
         nodeSubnets = plan.subnets.indices.filter { ids.contains(plan.subnets[$0].subnetId) }

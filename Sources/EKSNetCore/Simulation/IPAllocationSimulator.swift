@@ -1,5 +1,5 @@
 /// Plays the VPC CNI's IP address manager on every node of a timeline, against subnets modelled address by
-/// address (ip-allocation.md §2, §4): a 5 s pool tick per node, one increase or decrease per tick, decreases 30 s
+/// address (ipamd.go, docs/sources.md): a 5 s pool tick per node, one increase or decrease per tick, decreases 30 s
 /// apart, ENIs kept at least 60 s, 120 s without increases after an "Insufficient…" error, cooldown for freed
 /// addresses, ENI attach latency. Deterministic for a given seed.
 public struct IPAllocationSimulator {
@@ -39,14 +39,14 @@ public struct IPAllocationSimulator {
     /// A long run stops soon after its task is cancelled (a deleted job, a time budget, a shutdown): the timeline
     /// checks for cancellation on every tick. What it returns then is partial, and a caller that cancels discards it
     /// (`Task.checkCancellation()` after the call).
-    public static func run(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure)
+    public static func run(_ input: SimulationInput, aws: AWSData) throws(ValidationFailure)
         -> SimulationResult
     {
-        run(try SimulationSetup(input, catalog: catalog))
+        run(try SimulationSetup(input, aws: aws))
     }
 
     /// Runs a checked input, with alternatives unless it asked not to; stops early when its task is cancelled
-    /// (see `run(_:catalog:)`).
+    /// (see `run(_:aws:)`).
     public static func run(_ setup: SimulationSetup) -> SimulationResult {
         var result = timeline(setup)
         if setup.input.compareAlternatives ?? true {

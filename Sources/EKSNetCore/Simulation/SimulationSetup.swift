@@ -46,7 +46,8 @@ public struct SimulationSetup: Sendable {
     static let tick = IPAMDPolicy.reconcileInterval
 
     /// Checks and resolves an input; throws every issue found. What `IPAllocationSimulator.run` then runs.
-    public init(_ input: SimulationInput, catalog: InstanceTypeCatalog = .standard) throws(ValidationFailure) {
+    public init(_ input: SimulationInput, aws: AWSData) throws(ValidationFailure) {
+        let catalog = aws.catalog
         var issues = IssueCollector()
         let root = JSONPointer.root
         self.input = input

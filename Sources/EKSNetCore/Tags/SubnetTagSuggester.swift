@@ -31,7 +31,8 @@ public struct TagSettings: Sendable {
 }
 
 /// Decides, per subnet, the tags that make Kubernetes and the AWS Load Balancer Controller place load balancers
-/// where intended (plan-rules.md §3.4), and the ones to remove.
+/// where intended (as their subnet discovery picks subnets; docs/api.md, Subnet tags; docs/sources.md), and the
+/// ones to remove.
 public enum SubnetTagSuggester {
     public static let elbRole = "kubernetes.io/role/elb"
     public static let internalELBRole = "kubernetes.io/role/internal-elb"

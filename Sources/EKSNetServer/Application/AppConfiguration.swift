@@ -69,7 +69,7 @@ public struct AppConfiguration: Sendable {
     public var probePort: Int?
     /// The instance types every route answers from: the embedded catalog, or it with `--instance-types-file`
     /// merged over it.
-    public var catalog: InstanceTypeCatalog
+    public var aws: AWSData
 
     /// The one place defaults are written: the executable's flags and this initializer both use them.
     public enum Defaults {
@@ -113,9 +113,9 @@ public struct AppConfiguration: Sendable {
         shutdownGracePeriod: Duration = .milliseconds(Int(Defaults.shutdownGraceSeconds * 1000)),
         jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(Defaults.maxJobSeconds)),
         maxConnections: Int = Defaults.maxConnections, probePort: Int? = nil,
-        catalog: InstanceTypeCatalog = .standard
+        aws: AWSData = .embedded
     ) {
-        self.catalog = catalog
+        self.aws = aws
         self.jobLimits = jobLimits
         self.maxConnections = maxConnections
         self.probePort = probePort

@@ -26,7 +26,7 @@ func makeRunner(_ configuration: AppConfiguration, store: any JobStore) -> JobRu
     var logger = Logger(label: "eksnet.jobs")
     logger.logLevel = configuration.logLevel
     // A shared store hands over jobs from replicas that died: the runner rebuilds their work from the stored input.
-    let work = JobWork(catalog: configuration.catalog)
+    let work = JobWork(aws: configuration.aws)
     var resume: (@Sendable (Job) throws -> JobRunner.Work)?
     if store is PostgresJobStore { resume = { job in try work.resume(job) } }
     return JobRunner(store: store, limits: configuration.jobLimits, logger: logger, resume: resume)
@@ -160,22 +160,22 @@ func buildRouter(
         middleware: HeavyRequestMiddleware(
             pool: InlineWorkPool(threads: configuration.inlineThreads, admissionLimit: configuration.inlineAdmissionLimit)))
     let wait = configuration.maxWaitSeconds
-    v1.addRoutes(InstanceTypesController(catalog: configuration.catalog).endpoints, atPath: "instance-types")
-    v1.addRoutes(CapacityController(catalog: configuration.catalog).endpoints, atPath: "capacity")
-    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
-    v1.addRoutes(PlansController(jobs: planJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.plan.collection))
+    v1.addRoutes(InstanceTypesController(catalog: configuration.aws.catalog).endpoints, atPath: "instance-types")
+    v1.addRoutes(CapacityController(aws: configuration.aws).endpoints, atPath: "capacity")
+    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, aws: configuration.aws, readiness: readiness)
+    v1.addRoutes(PlansController(jobs: planJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
-    v1.addRoutes(LayoutsController(catalog: configuration.catalog).endpoints, atPath: "layouts")
-    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
-    v1.addRoutes(AuditsController(jobs: auditJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.audit.collection))
-    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
+    v1.addRoutes(LayoutsController(aws: configuration.aws).endpoints, atPath: "layouts")
+    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, aws: configuration.aws, readiness: readiness)
+    v1.addRoutes(AuditsController(jobs: auditJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.audit.collection))
+    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, aws: configuration.aws, readiness: readiness)
     v1.addRoutes(
-        RemediationsController(jobs: remediationJobs, catalog: configuration.catalog).endpoints,
+        RemediationsController(jobs: remediationJobs, aws: configuration.aws).endpoints,
         atPath: RouterPath(JobKind.remediation.collection))
-    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, catalog: configuration.catalog, readiness: readiness)
+    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, aws: configuration.aws, readiness: readiness)
     v1.addRoutes(
-        SimulationsController(jobs: simulationJobs, catalog: configuration.catalog).endpoints, atPath: RouterPath(JobKind.simulation.collection))
+        SimulationsController(jobs: simulationJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.simulation.collection))
     routes.load(from: router)
     return router
 }

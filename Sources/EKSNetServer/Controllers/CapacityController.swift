@@ -3,12 +3,12 @@ import Hummingbird
 
 /// `POST /v1/capacity`: node groups in, capacity per group out.
 struct CapacityController: Sendable {
-    let catalog: InstanceTypeCatalog
+    let aws: AWSData
 
     var endpoints: RouteCollection<EKSNetRequestContext> {
         let routes = RouteCollection(context: EKSNetRequestContext.self)
         routes.post { request, context -> CapacityReport in
-            try await request.decode(as: CapacityRequest.self, context: context).evaluate(catalog: catalog)
+            try await request.decode(as: CapacityRequest.self, context: context).evaluate(aws: aws)
         }
         return routes
     }

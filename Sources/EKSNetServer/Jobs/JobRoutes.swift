@@ -13,7 +13,7 @@ struct JobRoutes: Sendable {
     /// The longest `Prefer: wait` honoured, seconds.
     let maximumWait: Int
     /// For drawing finished jobs (`Accept: image/svg+xml`, `text/html`).
-    var catalog: InstanceTypeCatalog = .standard
+    var aws: AWSData
     /// Whether the server drains (SIGTERM received): then submissions are refused with 503 and `Retry-After`,
     /// rather than accepted and cancelled moments later.
     var readiness: Readiness? = nil
@@ -144,7 +144,7 @@ struct JobRoutes: Sendable {
         var headers: HTTPFields = [.vary: Self.vary]
         if let wait, current.status.isFinished { headers[Self.preferenceApplied] = "wait=\(wait)" }
         if let picture {
-            return picture.response(try JobPictures.render(current, as: picture, catalog: catalog), headers: headers)
+            return picture.response(try JobPictures.render(current, as: picture, aws: aws), headers: headers)
         }
         return try EditedResponse(headers: headers, response: Job.Document(job: current)).response(from: request, context: context)
     }

@@ -5,10 +5,10 @@ import NIOCore
 /// before the job is stored, so a bad input is a 422, not a failed job), and again from the stored input when a
 /// replica takes over a job whose owner died. Jobs are pure functions of their input, so both give the same result.
 struct JobWork: Sendable {
-    let catalog: InstanceTypeCatalog
+    let aws: AWSData
 
     func plan(_ plan: ClusterPlan, unknownFields: [UnknownField]) throws -> JobRunner.Work {
-        let context = try PlanContext(plan, catalog: catalog, unknownFields: unknownFields)
+        let context = try PlanContext(plan, aws: aws, unknownFields: unknownFields)
         return {
             let evaluation = PlanEvaluator.evaluate(context)
             return (evaluation, evaluation.oneLineSummary)
@@ -17,7 +17,7 @@ struct JobWork: Sendable {
 
     func audit(_ input: AuditRequest, unknownFields: [UnknownField]) throws -> JobRunner.Work {
         // Structural problems (a plan eksnet cannot build) are refused at once; the evaluation runs in the job.
-        let derived = try VPCAuditor.derive(input, catalog: catalog, unknownFields: unknownFields)
+        let derived = try VPCAuditor.derive(input, aws: aws, unknownFields: unknownFields)
         return {
             let result = VPCAuditor.evaluate(derived)
             return (result, result.evaluation.oneLineSummary)
@@ -26,7 +26,7 @@ struct JobWork: Sendable {
 
     func simulation(_ input: SimulationInput) throws -> JobRunner.Work {
         // Checked and resolved once, at once; the run itself happens in the job.
-        let setup = try SimulationSetup(input, catalog: catalog)
+        let setup = try SimulationSetup(input, aws: aws)
         return {
             let result = IPAllocationSimulator.run(setup)
             // A cancelled run (deleted job, time budget, shutdown) stops early with a partial result.
@@ -38,9 +38,9 @@ struct JobWork: Sendable {
     func remediation(_ input: RemediationRequest) throws -> JobRunner.Work {
         // The plan (or audit) and the target are checked at once, so that a bad request is a 422, not a failed job;
         // the options are weighed in the job.
-        try RemediationAdvisor.validate(input, catalog: catalog)
+        try RemediationAdvisor.validate(input, aws: aws)
         return {
-            let result = try RemediationAdvisor.advise(input, catalog: catalog)
+            let result = try RemediationAdvisor.advise(input, aws: aws)
             return (result, result.oneLineSummary)
         }
     }

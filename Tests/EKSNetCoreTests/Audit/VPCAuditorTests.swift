@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func eksctlLayoutIsReadWithItsRoutesAndTags() throws {
-        let result = try VPCAuditor.audit(try Self.request("eksctl"))
+        let result = try VPCAuditor.audit(try Self.request("eksctl"), aws: .embedded)
         let publics = result.plan.subnets.filter { $0.defaultRoute == "igw" }
         let privates = result.plan.subnets.filter { $0.defaultRoute == "nat" }
         #expect(publics.count == 3 && privates.count == 3)
@@ -41,14 +41,14 @@ import Testing
     @Test func auditsBudgetOnlyTheGrowthOfRunningNodes() throws {
         var request = try Self.request("cloudformation")
         request.nodeGroups![0].desiredSize = 8
-        let assumed = try VPCAuditor.audit(request)
+        let assumed = try VPCAuditor.audit(request, aws: .embedded)
         let note = try #require(assumed.evaluation.findings.first { $0.ruleId == "AUD-007" })
         #expect(note.pointer == "/nodeGroups/0/runningNodes")
         #expect(assumed.plan.nodeGroups?[0].runningNodes == 8)
         let growth = assumed.evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses }
         // The same group said to run nothing: every node at max size is budgeted.
         request.nodeGroups![0].runningNodes = 0
-        let none = try VPCAuditor.audit(request)
+        let none = try VPCAuditor.audit(request, aws: .embedded)
         #expect(!none.evaluation.findings.contains { $0.ruleId == "AUD-007" })
         let all = none.evaluation.subnets.reduce(0) { $0 + $1.nodeAddresses }
         // m5.large full: 30 addresses a node; 12 at max, 8 running.
@@ -63,11 +63,11 @@ import Testing
         for index in request.describeNatGateways!.NatGateways.indices {
             request.describeNatGateways!.NatGateways[index].ConnectivityType = "private"
         }
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         let isolated = result.evaluation.findings.filter { $0.ruleId == "RT-001" }
         #expect(!isolated.isEmpty)
         #expect(isolated.allSatisfy { $0.message.contains("private") })
-        #expect(try VPCAuditor.audit(try Self.request("cloudformation")).evaluation.findings.allSatisfy { $0.ruleId != "RT-001" })
+        #expect(try VPCAuditor.audit(try Self.request("cloudformation"), aws: .embedded).evaluation.findings.allSatisfy { $0.ruleId != "RT-001" })
     }
 
     @Test func anAuditFollowsTheNATGatewayEachRouteNames() throws {
@@ -77,7 +77,7 @@ import Testing
         let privateNAT = "nat-b99e91ce99a0fdf44"
         let index = try #require(request.describeNatGateways!.NatGateways.firstIndex { $0.NatGatewayId == privateNAT })
         request.describeNatGateways!.NatGateways[index].ConnectivityType = "private"
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         let behind = try #require(result.plan.subnets.firstIndex { $0.subnetId == "subnet-de4bc3f83557a9b54" })
         #expect(result.plan.subnets[behind].routes?["0.0.0.0/0"] == privateNAT)
         #expect(result.plan.subnets[behind].defaultRoute == "nat")
@@ -86,7 +86,7 @@ import Testing
         #expect(isolated.first?.message.contains(privateNAT) == true)
         // Without describe-nat-gateways a route's NAT id stays the word "nat" (AUD-004): not "no egress".
         request.describeNatGateways = nil
-        let unknown = try VPCAuditor.audit(request)
+        let unknown = try VPCAuditor.audit(request, aws: .embedded)
         #expect(unknown.plan.subnets[behind].routes?["0.0.0.0/0"] == "nat")
         #expect(!unknown.evaluation.findings.contains { $0.ruleId == "RT-001" })
     }
@@ -103,7 +103,7 @@ import Testing
         blackhole.GatewayId = "igw-efa9b8fffc2e2cdd4"
         blackhole.State = "blackhole"
         request.describeRouteTables!.RouteTables[table].Routes! += [partner, blackhole]
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         let subnet = try #require(result.plan.subnets.first { $0.subnetId == "subnet-f8a5a3f2f0bf6a99b" })
         #expect(subnet.routes == ["0.0.0.0/0": "nat-ec7ef178d67acbac4", "198.51.100.0/24": "igw-efa9b8fffc2e2cdd4", "192.168.0.0/16": "local"])
         #expect(subnet.routesToInternetGateway)
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func cloudFormationLayoutHasNoErrors() throws {
-        let result = try VPCAuditor.audit(try Self.request("cloudformation"))
+        let result = try VPCAuditor.audit(try Self.request("cloudformation"), aws: .embedded)
         #expect(result.plan.subnets.count == 4)
         #expect(result.plan.natGateways?.count == 2)
         #expect(result.evaluation.summary.errors == 0, "\(result.evaluation.findings.filter { $0.severity == .error })")
@@ -128,7 +128,7 @@ import Testing
         request.nodeGroups = [
             NodeGroupInput(name: "workers", instanceTypes: ["m5.large"], minSize: 1, maxSize: 4, subnetIds: subnets.map(\.SubnetId))
         ]
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         let ids = Set(result.evaluation.findings.map(\.ruleId))
         #expect(ids.contains("DNS-002"))
         #expect(ids.contains("NG-001"))
@@ -143,7 +143,7 @@ import Testing
         request.describeRouteTables = nil
         request.dnsHostnames = nil
         request.describeNatGateways = nil
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         let ids = Set(result.evaluation.findings.map(\.ruleId))
         #expect(ids.isSuperset(of: ["AUD-003", "AUD-005", "AUD-006"]))
         // Without route tables nothing is public: the internet-facing check must not invent an error.
@@ -158,7 +158,7 @@ import Testing
             tables[index].Associations = tables[index].Associations?.filter { $0.Main == true }
         }
         request.describeRouteTables = .init(RouteTables: tables)
-        let result = try VPCAuditor.audit(request)
+        let result = try VPCAuditor.audit(request, aws: .embedded)
         #expect(result.plan.subnets.allSatisfy { $0.routeTableAssociation == "main" && $0.defaultRoute == "none" })
     }
 
@@ -190,19 +190,19 @@ import Testing
         var request = try Self.request("eksctl")
         request.nodeSecurityGroupIds = ["sg-0n1"]
         request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: true)
-        let sound = try VPCAuditor.audit(request)
+        let sound = try VPCAuditor.audit(request, aws: .embedded)
         #expect(sound.plan.securityGroups?.clusterSecurityGroupId == "sg-0c1", "found by its aws:eks:cluster-name tag")
         #expect(!sound.evaluation.findings.contains { $0.ruleId.hasPrefix("SG-") }, "\(sound.evaluation.findings.filter { $0.ruleId.hasPrefix("SG-") })")
         request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: false)
-        let closed = try VPCAuditor.audit(request)
+        let closed = try VPCAuditor.audit(request, aws: .embedded)
         #expect(closed.evaluation.findings.contains { $0.ruleId == "SG-002" })
         // Without the output: the checks did not run, and the audit says so.
         request.describeSecurityGroups = nil
-        #expect(try VPCAuditor.audit(request).evaluation.findings.contains { $0.ruleId == "SG-006" })
+        #expect(try VPCAuditor.audit(request, aws: .embedded).evaluation.findings.contains { $0.ruleId == "SG-006" })
         // With the output but no tagged cluster group and no id given: AUD-008, no SG verdicts.
         request.clusterName = "other"
         request.describeSecurityGroups = try Self.securityGroups(nodeIngressFromCluster: true)
-        let untagged = try VPCAuditor.audit(request)
+        let untagged = try VPCAuditor.audit(request, aws: .embedded)
         #expect(untagged.evaluation.findings.contains { $0.ruleId == "AUD-008" })
         #expect(!untagged.evaluation.findings.contains { ["SG-001", "SG-002", "SG-003", "SG-004"].contains($0.ruleId) })
     }

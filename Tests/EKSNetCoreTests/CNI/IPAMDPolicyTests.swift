@@ -3,7 +3,7 @@ import Testing
 @testable import EKSNetCore
 
 /// The settled pool of one node (`NodeSteadyState`, stepping `NodeIPPool`) and the timeline (`IPAllocationSimulator`)
-/// take their decisions from the same `IPAMDPolicy`; on every worked example of ip-allocation.md §3.1–3.2 they must
+/// take their decisions from the same `IPAMDPolicy`; on every worked example of the VPC CNI docs they must
 /// end in the same pool.
 @Suite struct IPAMDPolicyTests {
     /// One node, pods arriving one at a time a minute apart (so that the pool settles between arrivals, as the
@@ -23,7 +23,7 @@ import Testing
                 subnets: [.init(subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/20")],
                 cni: cni,
                 nodeGroups: [.init(name: "ng", instanceType: row.type, subnetIds: ["subnet-a"], nodes: 1, maxPods: maxPods)],
-                workloads: [.init(name: "app", nodeGroup: "ng", pods: 0)], events: events, compareAlternatives: false))
+                workloads: [.init(name: "app", nodeGroup: "ng", pods: 0)], events: events, compareAlternatives: false), aws: .embedded)
         let group = result.nodeGroups[0]
         let subnet = result.subnets[0]
         let assigned = try #require(group.assigned.last)
@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: SteadyStateCase.secondaryIP + SteadyStateCase.prefix)
     func steadyStateAndSimulatorSettleTheSamePool(row: SteadyStateCase) throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: row.type))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: row.type))
         let settings = row.settings()
         let maxPods = try MaxPods.recommended(
             for: type, options: MaxPodsOptions(prefixDelegation: settings.prefixDelegation)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func decisionsReadTheDatastoreCounts() {
-        let type = InstanceTypeCatalog.standard.instanceType(named: "t3.small")!
+        let type = AWSData.embedded.catalog.instanceType(named: "t3.small")!
         // S7: WARM_IP_TARGET=2, MINIMUM_IP_TARGET=5 on a fresh node: short 5, one step asks for all 5.
         let targets = IPAMDPolicy(
             instanceType: type, settings: WarmPoolSettings(warmIpTarget: 2, minimumIpTarget: 5), maxPods: 11)

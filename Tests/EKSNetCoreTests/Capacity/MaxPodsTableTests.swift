@@ -2,7 +2,7 @@ import Testing
 
 @testable import EKSNetCore
 
-/// One row of the max-pods.md test table.
+/// One row of the max-pods test table: what max-pods-calculator.sh and eni-max-pods.txt give (docs/sources.md).
 struct MaxPodsCase: CustomTestStringConvertible, Sendable {
     var type: String
     var prefixDelegation = false
@@ -54,7 +54,7 @@ struct MaxPodsCase: CustomTestStringConvertible, Sendable {
 @Suite struct MaxPodsTableTests {
     @Test(arguments: MaxPodsCase.table)
     func calculatorMatchesTheTable(row: MaxPodsCase) throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: row.type))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: row.type))
         let result: Result<Int, CapacityError>
         do {
             let version = try CNIVersion(parsing: row.cniVersion)
@@ -76,7 +76,7 @@ struct MaxPodsCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func showMaxAllowedEqualsTheENIFormulaForEveryType() throws {
-        for type in InstanceTypeCatalog.standard.all {
+        for type in AWSData.embedded.catalog.all {
             let calculation = try MaxPods.recommended(for: type, options: MaxPodsOptions(showMaxAllowed: true))
             #expect(calculation.maxPods == MaxPods.eniLimited(type), "\(type.name)")
             #expect(calculation.maxPods == type.maximumNetworkInterfaces * (type.ipv4AddressesPerInterface - 1) + 2)
@@ -85,7 +85,7 @@ struct MaxPodsCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func explainsTheArithmeticAndTheCap() throws {
-        let catalog = InstanceTypeCatalog.standard
+        let catalog = AWSData.embedded.catalog
         let large = try MaxPods.recommended(for: try #require(catalog.instanceType(named: "m5.large")), options: .init())
         #expect(large.explanation == "3 ENIs × 9 secondary IPs + 2 host-network pods = 29")
         #expect(large.cap == nil)
@@ -103,7 +103,7 @@ struct MaxPodsCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func refusesMaxENIBelowOne() throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: "m5.large"))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: "m5.large"))
         #expect(throws: CapacityError.maxENIOutOfRange(0)) {
             try MaxPods.recommended(for: type, options: .init(maxEni: 0))
         }
@@ -131,7 +131,7 @@ struct MaxPodsCase: CustomTestStringConvertible, Sendable {
 }
 
 @Suite struct OtherProducersTests {
-    let catalog = InstanceTypeCatalog.standard
+    let catalog = AWSData.embedded.catalog
 
     @Test func managedNodeGroupsAndAutoModeCap() throws {
         let large = try #require(catalog.instanceType(named: "m5.large"))

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct NodeGroupCapacityTests {
     func type(_ name: String) throws -> InstanceType {
-        try #require(InstanceTypeCatalog.standard.instanceType(named: name))
+        try #require(AWSData.embedded.catalog.instanceType(named: name))
     }
 
     @Test func eniLimitedGroup() throws {

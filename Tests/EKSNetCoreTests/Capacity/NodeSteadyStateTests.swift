@@ -2,7 +2,7 @@ import Testing
 
 @testable import EKSNetCore
 
-/// One worked example of ip-allocation.md §3, with the doc errata replaced by the code's answer.
+/// One worked example of the VPC CNI docs' tables (docs/sources.md), the doc errata replaced by the code's answer.
 struct SteadyStateCase: CustomTestStringConvertible, Sendable {
     var id: String
     var type: String
@@ -79,7 +79,7 @@ struct SteadyStateCase: CustomTestStringConvertible, Sendable {
 
 @Suite struct NodeSteadyStateTests {
     func run(_ row: SteadyStateCase) throws -> NodeSteadyState {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: row.type))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: row.type))
         let settings = row.settings()
         let maxPods = try MaxPods.recommended(
             for: type, options: MaxPodsOptions(prefixDelegation: settings.prefixDelegation)
@@ -110,7 +110,7 @@ struct SteadyStateCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func minimumWithoutWarmIPStallsPastTheMinimum() throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: "m5.large"))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: "m5.large"))
         let settings = WarmPoolSettings(warmIpTarget: 0, minimumIpTarget: 11)
         let state = NodeSteadyState.compute(instanceType: type, settings: settings, pods: 15, maxPods: 29)
         #expect(state.totalIps == 11)
@@ -118,7 +118,7 @@ struct SteadyStateCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func customNetworkingKeepsPodsOffThePrimaryENI() throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: "t3.medium"))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: "t3.medium"))
         let settings = WarmPoolSettings(customNetworking: true)
         let state = NodeSteadyState.compute(instanceType: type, settings: settings, pods: 10, maxPods: 12)
         #expect(state.addressesPerEni == [0, 5, 5])
@@ -131,7 +131,7 @@ struct SteadyStateCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func securityGroupsForPodsTakesATrunkSlot() throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: "m5.large"))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: "m5.large"))
         let state = NodeSteadyState.compute(
             instanceType: type, settings: WarmPoolSettings(securityGroupsForPods: true), pods: 27, maxPods: 29)
         #expect(state.enis == 2)
@@ -141,7 +141,7 @@ struct SteadyStateCase: CustomTestStringConvertible, Sendable {
     }
 
     @Test func podsBeyondMaxPodsAreNotScheduled() throws {
-        let type = try #require(InstanceTypeCatalog.standard.instanceType(named: "m5.large"))
+        let type = try #require(AWSData.embedded.catalog.instanceType(named: "m5.large"))
         let state = NodeSteadyState.compute(instanceType: type, settings: WarmPoolSettings(), pods: 40, maxPods: 29)
         #expect(state.podsUnschedulable == 13)
         #expect(state.podsWithoutIp == 0)

@@ -29,7 +29,7 @@ import Testing
         #expect(types.allSatisfy { $0.limitsSource == .file })
         // Every type both know with API figures: the file's reading equals the generator's, field for field.
         for type in types {
-            guard let embedded = InstanceTypeCatalog.standard.instanceType(named: type.name.rawValue),
+            guard let embedded = AWSData.embedded.catalog.instanceType(named: type.name.rawValue),
                 embedded.limitsSource == .api
             else { continue }
             var same = type
@@ -43,8 +43,8 @@ import Testing
 
     @Test func aTypeOnlyTheFileKnowsAnswersFromTheFileAndHandFixedLimitsStay() throws {
         let types = try DescribeInstanceTypesOutput.instanceTypes(from: try Self.fixture())
-        #expect(InstanceTypeCatalog.standard.instanceType(named: "zz9.large") == nil)
-        let (catalog, kept) = InstanceTypeCatalog.standard.merging(types, label: "file test")
+        #expect(AWSData.embedded.catalog.instanceType(named: "zz9.large") == nil)
+        let (catalog, kept) = AWSData.embedded.catalog.merging(types, label: "file test")
         let zz9 = try #require(catalog.instanceType(named: "zz9.large"))
         #expect(zz9.limitsSource == .file)
         #expect(MaxPods.eniLimited(zz9) == MaxPods.eniLimited(try #require(catalog.instanceType(named: "m8i.large"))))
@@ -52,9 +52,9 @@ import Testing
         // c7g.metal's API figures are what AWS corrects by hand: the correction stays.
         #expect(kept == ["c7g.metal"])
         #expect(catalog.instanceType(named: "c7g.metal")?.limitsSource == .fixed)
-        #expect(catalog.all.count == InstanceTypeCatalog.standard.all.count + 1)
-        #expect(catalog.version == InstanceTypeCatalog.standardSource + " + file test (8 types)")
-        #expect(InstanceTypeCatalog.standard.version == "moto 5.2.5 (2026-10-27)")
+        #expect(catalog.all.count == AWSData.embedded.catalog.all.count + 1)
+        #expect(catalog.version == InstanceTypeCatalog.embeddedSource + " + file test (8 types)")
+        #expect(AWSData.embedded.catalog.version == "moto 5.2.5 (2026-10-27)")
     }
 
     @Test func refusesWhatIsNotDescribeInstanceTypesOutputSayingWhere() throws {

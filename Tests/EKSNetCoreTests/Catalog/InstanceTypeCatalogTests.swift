@@ -3,7 +3,7 @@ import Testing
 @testable import EKSNetCore
 
 @Suite struct InstanceTypeCatalogTests {
-    let catalog = InstanceTypeCatalog.standard
+    let catalog = AWSData.embedded.catalog
 
     @Test func holdsEveryDescribeInstanceTypesRowAndTheHandAddedOnes() {
         #expect(catalog.all.count == InstanceTypeCatalog.generatedCount)

@@ -29,8 +29,8 @@ import Testing
     @Test(arguments: 0..<150)
     func everyProposalEvaluatesWithoutErrors(seed: Int) throws {
         let request = Self.workload(seed: UInt64(seed))
-        let proposal = try LayoutPlanner.propose(request)
-        let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+        let proposal = try LayoutPlanner.propose(request, aws: .embedded)
+        let evaluation = try PlanEvaluator.evaluate(proposal.plan, aws: .embedded)
         let errors = evaluation.findings.filter { $0.severity == .error }
         #expect(errors.isEmpty, "seed \(seed): \(errors.map { "\($0.ruleId) \($0.message)" })")
         #expect(proposal.errors == 0)
@@ -60,8 +60,8 @@ import Testing
                 nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: [instanceType], minSize: 1, maxSize: maxSize),
                     NodeGroupInput(name: "system", instanceTypes: ["m5.large"], minSize: 2, maxSize: 6)],
                 cni: cni, egress: "nat-per-az", karpenter: true)
-            let proposal = try LayoutPlanner.propose(request)
-            let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+            let proposal = try LayoutPlanner.propose(request, aws: .embedded)
+            let evaluation = try PlanEvaluator.evaluate(proposal.plan, aws: .embedded)
             let quota = proposal.notes.contains { $0.contains("more than 5 per VPC needs a quota increase") }
             #expect(quota == (proposal.plan.vpc.cidrBlocks.count > 5), "the note says so exactly when the quota is passed")
             let unexpected = evaluation.findings.filter { finding in
@@ -84,19 +84,19 @@ import Testing
             ],
             nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m6i.8xlarge"], minSize: 1, maxSize: 2000)],
             cni: CNISettingsInput(version: "1.19.0", customNetworking: .init(enabled: true)))
-        let proposal = try LayoutPlanner.propose(request)
+        let proposal = try LayoutPlanner.propose(request, aws: .embedded)
         #expect(proposal.notes.contains { $0.hasPrefix("custom networking takes pod addresses from one subnet per zone") })
-        #expect(try PlanEvaluator.evaluate(proposal.plan).findings.contains { $0.ruleId == "NG-005" && $0.severity == .error })
+        #expect(try PlanEvaluator.evaluate(proposal.plan, aws: .embedded).findings.contains { $0.ruleId == "NG-005" && $0.severity == .error })
     }
 
     @Test func sizesToTheWorkloadNotAFixedSplit() throws {
         let small = try LayoutPlanner.propose(
             LayoutRequest(
-                clusterName: "small", region: "us-east-1", nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 6)]))
+                clusterName: "small", region: "us-east-1", nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 6)]), aws: .embedded)
         let large = try LayoutPlanner.propose(
             LayoutRequest(
                 clusterName: "large", region: "us-east-1",
-                nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.4xlarge"], minSize: 1, maxSize: 300)]))
+                nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.4xlarge"], minSize: 1, maxSize: 300)]), aws: .embedded)
         let smallPrivate = try #require(small.subnets.first { $0.role == "private" })
         let largePrivate = try #require(large.subnets.first { $0.role == "private" })
         #expect(smallPrivate.usableAddresses < largePrivate.usableAddresses)
@@ -114,7 +114,7 @@ import Testing
                 clusterName: "z", region: "us-east-1",
                 availabilityZones: [.init(name: "us-east-1a", zoneId: "use1-az3"), .init(name: "us-east-1b", zoneId: "use1-az1"),
                                     .init(name: "us-east-1c", zoneId: "use1-az2"), .init(name: "us-east-1d", zoneId: "use1-az4")],
-                avoidCidrs: ["10.0.0.0/8"], nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 10)]))
+                avoidCidrs: ["10.0.0.0/8"], nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 10)]), aws: .embedded)
         #expect(!proposal.plan.subnets.contains { $0.availabilityZone == "us-east-1a" })
         #expect(proposal.plan.vpc.cidrBlocks.first?.hasPrefix("172.16.") == true)
         #expect(proposal.notes.contains { $0.contains("use1-az3") })
@@ -126,11 +126,11 @@ import Testing
         let proposal = try LayoutPlanner.propose(
             LayoutRequest(
                 clusterName: "trn", region: "us-west-2", availabilityZones: zones,
-                nodeGroups: [NodeGroupInput(name: "ml", instanceTypes: ["trn1.32xlarge"], minSize: 0, maxSize: 4)]))
+                nodeGroups: [NodeGroupInput(name: "ml", instanceTypes: ["trn1.32xlarge"], minSize: 0, maxSize: 4)]), aws: .embedded)
         // trn1.32xlarge is offered in usw2-az1 and usw2-az4 only.
         #expect(Set(proposal.plan.subnets.compactMap(\.availabilityZoneId)) == ["usw2-az1", "usw2-az4"])
         #expect(proposal.notes.filter { $0.contains("does not offer") }.count == 2)
-        let evaluation = try PlanEvaluator.evaluate(proposal.plan)
+        let evaluation = try PlanEvaluator.evaluate(proposal.plan, aws: .embedded)
         #expect(!evaluation.findings.contains { $0.ruleId == "NG-004" })
     }
 
@@ -138,7 +138,7 @@ import Testing
         let proposal = try LayoutPlanner.propose(
             LayoutRequest(
                 clusterName: "p", region: "eu-west-1", nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 1, maxSize: 10)],
-                egress: "private-only", loadBalancers: .init(internetFacing: false, internal: true, controllerVersion: nil, dualStack: nil)))
+                egress: "private-only", loadBalancers: .init(internetFacing: false, internal: true, controllerVersion: nil, dualStack: nil)), aws: .embedded)
         #expect(proposal.plan.natGateways == nil)
         let services = Set((proposal.plan.vpcEndpoints ?? []).map(\.service))
         #expect(services.isSuperset(of: ["ec2", "ecr.api", "ecr.dkr", "sts", "s3"]))
@@ -152,14 +152,14 @@ import Testing
             try LayoutPlanner.propose(
                 LayoutRequest(
                     clusterName: "x", region: "us-east-1", availabilityZones: [.init(name: "us-east-1a", zoneId: nil)], azCount: -1,
-                    nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 0, maxSize: 1)]))
+                    nodeGroups: [NodeGroupInput(name: "ng", instanceTypes: ["m5.large"], minSize: 0, maxSize: 1)]), aws: .embedded)
         }
     }
 
     @Test func refusesBadRequests() {
         #expect(throws: ValidationFailure.self) {
             try LayoutPlanner.propose(
-                LayoutRequest(clusterName: "", region: "x", azCount: 9, vpcCidr: "10.0.0.0/8", nodeGroups: [], egress: "carrier-pigeon"))
+                LayoutRequest(clusterName: "", region: "x", azCount: 9, vpcCidr: "10.0.0.0/8", nodeGroups: [], egress: "carrier-pigeon"), aws: .embedded)
         }
     }
 }
@@ -178,7 +178,7 @@ import Testing
 
     @Test func aDemandNoRangeHoldsPointsAtTheNodeGroups() {
         do {
-            _ = try LayoutPlanner.propose(Self.huge(avoid: nil))
+            _ = try LayoutPlanner.propose(Self.huge(avoid: nil), aws: .embedded)
             Issue.record("a demand of 20 × 10,000 m5.24xlarge nodes was laid out")
         } catch {
             #expect(error.issues.map(\.pointer) == ["/nodeGroups"], "\(error.issues)")
@@ -187,7 +187,7 @@ import Testing
 
     @Test func rangesToAvoidArePointedAtWhenTheClientSentThem() {
         do {
-            _ = try LayoutPlanner.propose(Self.huge(avoid: ["10.0.0.0/16"]))
+            _ = try LayoutPlanner.propose(Self.huge(avoid: ["10.0.0.0/16"]), aws: .embedded)
             Issue.record("laid out")
         } catch {
             #expect(error.issues.map(\.pointer) == ["/avoidCidrs"], "\(error.issues)")

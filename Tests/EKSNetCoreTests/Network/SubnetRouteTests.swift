@@ -11,14 +11,14 @@ import Testing
     static func evaluate(_ change: (inout ClusterPlan) -> Void) throws -> PlanEvaluation {
         var plan = PlanFixtures.clean
         change(&plan)
-        return try PlanEvaluator.evaluate(plan)
+        return try PlanEvaluator.evaluate(plan, aws: .embedded)
     }
 
     static func issues(_ change: (inout ClusterPlan) -> Void) -> [FieldIssue] {
         var plan = PlanFixtures.clean
         change(&plan)
         do {
-            _ = try PlanContext(plan)
+            _ = try PlanContext(plan, aws: .embedded)
             return []
         } catch let failure as ValidationFailure {
             return failure.issues

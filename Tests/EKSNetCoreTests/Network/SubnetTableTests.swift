@@ -77,9 +77,9 @@ import Testing
         // The same unknown route target is refused by a plan and by a tag request with the same pointer.
         var plan = PlanFixtures.clean
         plan.subnets[0].defaultRoute = "internet"
-        #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
+        #expect(throws: ValidationFailure.self) { try PlanContext(plan, aws: .embedded) }
         do {
-            _ = try PlanContext(plan)
+            _ = try PlanContext(plan, aws: .embedded)
         } catch {
             #expect(error.issues.contains { $0.pointer == "/subnets/0/defaultRoute" })
         }
@@ -95,7 +95,7 @@ import Testing
             durationSeconds: 60, subnets: [.init(subnetId: "s", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24")],
             nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["s", "t"], nodes: 1)])
         do {
-            _ = try SimulationSetup(simulation)
+            _ = try SimulationSetup(simulation, aws: .embedded)
             Issue.record("a simulation with a dangling subnet id was accepted")
         } catch {
             #expect(error.issues.map(\.pointer) == ["/nodeGroups/0/subnetIds/1"])

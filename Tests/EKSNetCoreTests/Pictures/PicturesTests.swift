@@ -21,13 +21,13 @@ import Testing
 
     @Test func everyExampleDrawsAWellFormedMapAndReport() throws {
         for plan in try Self.examples() {
-            guard let evaluation = try? PlanEvaluator.evaluate(plan) else { continue }
-            let map = AddressMap.render(plan: plan, evaluation: evaluation)
+            guard let evaluation = try? PlanEvaluator.evaluate(plan, aws: .embedded) else { continue }
+            let map = AddressMap.render(plan: plan, evaluation: evaluation, aws: .embedded)
             #expect(Self.parses(map), "\(plan.clusterName)")
             #expect(map.contains("<title>") && map.contains("<desc>") && map.contains("Legend"))
             // Every subnet of the evaluation is drawn with its figures.
             for subnet in evaluation.subnets { #expect(map.contains(subnet.subnetId)) }
-            let page = PlanReport.render(plan: plan, evaluation: evaluation)
+            let page = PlanReport.render(plan: plan, evaluation: evaluation, aws: .embedded)
             #expect(!page.contains("<script") && !page.contains("src="))
             #expect(page.contains(evaluation.verdict.rawValue))
         }
@@ -39,22 +39,22 @@ import Testing
             ClusterPlan.Subnet(
                 subnetId: "subnet-<script>alert(1)</script>&'\"", availabilityZone: "us-west-2a", cidrBlock: "10.0.200.0/24",
                 defaultRoute: "nat", tags: ["Name": "<b>&amp;"]))
-        let evaluation = try PlanEvaluator.evaluate(plan)
-        let map = AddressMap.render(plan: plan, evaluation: evaluation)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
+        let map = AddressMap.render(plan: plan, evaluation: evaluation, aws: .embedded)
         #expect(Self.parses(map))
         #expect(!map.contains("<script>"))
-        let page = PlanReport.render(plan: plan, evaluation: evaluation)
+        let page = PlanReport.render(plan: plan, evaluation: evaluation, aws: .embedded)
         #expect(!page.contains("<script>alert"))
     }
 
     @Test func shortSubnetsAreMarkedAndRolesFollowThePlan() throws {
         let request = try RemediationAdvisorTests.example()
         let grown = try RemediationAdvisor.grow(try #require(request.plan), to: request.target)
-        let evaluation = try PlanEvaluator.evaluate(grown)
-        let subnets = AddressMap.subnets(plan: grown, evaluation: evaluation)
+        let evaluation = try PlanEvaluator.evaluate(grown, aws: .embedded)
+        let subnets = AddressMap.subnets(plan: grown, evaluation: evaluation, aws: .embedded)
         #expect(subnets.filter { $0.headroom < 0 }.map(\.role) == ["private", "private", "private"])
         #expect(Set(subnets.map(\.role)) == ["public", "private", "cluster"])
-        let map = AddressMap.render(plan: grown, evaluation: evaluation)
+        let map = AddressMap.render(plan: grown, evaluation: evaluation, aws: .embedded)
         #expect(map.contains("SHORT 335") && map.contains("Short: "))
     }
 
@@ -62,7 +62,7 @@ import Testing
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/simulation.json")
         let input = try JSONDecoder().decode(SimulationInput.self, from: Data(contentsOf: url))
-        let result = try IPAllocationSimulator.run(input)
+        let result = try IPAllocationSimulator.run(input, aws: .embedded)
         let svg = SimulationTimeline.render(input: input, result: result)
         #expect(Self.parses(svg))
         #expect(svg.contains("first exhaustion at \(try #require(result.events.firstExhaustionAt)) s"))

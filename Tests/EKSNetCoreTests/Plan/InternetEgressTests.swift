@@ -14,7 +14,7 @@ import Testing
             plan.subnets[index].defaultRoute = route
         }
         change(&plan)
-        return try PlanEvaluator.evaluate(plan).findings.filter { $0.ruleId == "RT-001" }.map(\.pointer)
+        return try PlanEvaluator.evaluate(plan, aws: .embedded).findings.filter { $0.ruleId == "RT-001" }.map(\.pointer)
     }
 
     static let privatePointers = ["/subnets/3/defaultRoute", "/subnets/4/defaultRoute", "/subnets/5/defaultRoute"]
@@ -34,7 +34,7 @@ import Testing
         var plan = PlanFixtures.clean
         plan.natGateways![1].connectivityType = "private"
         RuleCase.subnet(&plan, "subnet-private-1") { $0.defaultRoute = "nat-1" }
-        let finding = try #require(try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "RT-001" })
+        let finding = try #require(try PlanEvaluator.evaluate(plan, aws: .embedded).findings.first { $0.ruleId == "RT-001" })
         #expect(finding.pointer == "/subnets/4/defaultRoute")
         #expect(finding.message.contains("nat-1 is private"))
     }

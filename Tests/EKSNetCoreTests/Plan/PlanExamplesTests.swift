@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: ["eksctl-3az.json", "cloudformation-2az.json"])
     func awsLayoutsHaveNoErrors(name: String) throws {
-        let evaluation = try PlanEvaluator.evaluate(try Self.example(name))
+        let evaluation = try PlanEvaluator.evaluate(try Self.example(name), aws: .embedded)
         let errors = evaluation.findings.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map { "\($0.ruleId) \($0.message)" })")
         #expect(evaluation.verdict != .blocked)
@@ -27,7 +27,7 @@ import Testing
     /// One example per kind of cluster the verdicts must get right (issue 11): each evaluates with no error.
     @Test(arguments: ["private-endpoints.json", "ipv6.json", "fargate.json", "custom-networking.json", "subnet-discovery.json"])
     func everyKindOfClusterEvaluatesWithoutErrors(name: String) throws {
-        let evaluation = try PlanEvaluator.evaluate(try Self.example(name))
+        let evaluation = try PlanEvaluator.evaluate(try Self.example(name), aws: .embedded)
         let errors = evaluation.findings.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map { "\($0.ruleId) \($0.message)" })")
         switch name {
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func brokenPlanTripsAtLeastTenRules() throws {
-        let evaluation = try PlanEvaluator.evaluate(try Self.example("broken.json"))
+        let evaluation = try PlanEvaluator.evaluate(try Self.example("broken.json"), aws: .embedded)
         let failing = Set(evaluation.findings.filter { $0.severity != .info }.map(\.ruleId))
         if ProcessInfo.processInfo.environment["EKSNET_PRINT"] != nil {
             for finding in evaluation.findings { print("broken", finding.severity, finding.ruleId, finding.pointer, finding.message) }

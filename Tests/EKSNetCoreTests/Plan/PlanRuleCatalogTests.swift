@@ -4,7 +4,7 @@ import Testing
 @testable import EKSNetCore
 
 /// The catalog is the one declaration of each rule: the evaluator and the auditor emit only its ids with its
-/// severities, every rule says what AWS does and where that is written, and the README's rule list agrees.
+/// severities, every rule says what AWS does and where that is written, and docs/rules.md's rule list agrees.
 @Suite struct PlanRuleCatalogTests {
     @Test func idsAreUniqueAndEveryRuleIsDocumented() {
         let ids = PlanRuleCatalog.all.map(\.id)
@@ -43,13 +43,13 @@ import Testing
         for row in RuleCase.all {
             var plan = row.ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean
             row.mutate(&plan)
-            findings += try PlanEvaluator.evaluate(plan).findings
+            findings += try PlanEvaluator.evaluate(plan, aws: .embedded).findings
         }
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
         for name in ["broken.json", "eksctl-3az.json", "cloudformation-2az.json"] {
             let plan = try JSONDecoder().decode(ClusterPlan.self, from: Data(contentsOf: examples.appendingPathComponent(name)))
-            findings += try PlanEvaluator.evaluate(plan).findings
+            findings += try PlanEvaluator.evaluate(plan, aws: .embedded).findings
         }
         #expect(findings.count > 100)
         for finding in findings {
@@ -62,17 +62,18 @@ import Testing
     @Test func tagChangesNameCatalogRules() throws {
         var plan = PlanFixtures.clean
         plan.karpenter = true
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         let ids = Set(evaluation.tags.subnets.flatMap { ($0.add + $0.remove).map(\.ruleId) })
         #expect(!ids.isEmpty)
         for id in ids { #expect(PlanRuleCatalog.rule(id) != nil, "\(id)") }
     }
 
-    /// The README lists the checked rules by severity; it must say what the catalog says.
-    @Test func theReadmesRuleListMatchesTheCatalog() throws {
+    /// docs/rules.md lists the checked rules by severity; it must say what the catalog says.
+    @Test func theDocsRuleListMatchesTheCatalog() throws {
         let readme = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"),
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs")
+                .appendingPathComponent("rules.md"),
             encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "**Rules implemented**").dropFirst().first)
         let list = section.components(separatedBy: "Every error and warning rule")[0]

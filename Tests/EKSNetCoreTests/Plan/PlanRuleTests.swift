@@ -223,7 +223,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
 @Suite struct PlanRuleTests {
     @Test(arguments: [false, true])
     func theCleanPlansAreReady(ipv6: Bool) throws {
-        let evaluation = try PlanEvaluator.evaluate(ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean)
+        let evaluation = try PlanEvaluator.evaluate(ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean, aws: .embedded)
         let problems = evaluation.findings.filter { $0.severity != .info }
         #expect(problems.isEmpty, "\(problems.map { "\($0.ruleId): \($0.message)" })")
         #expect(evaluation.verdict == .ready)
@@ -234,7 +234,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         let base = row.ipv6 ? PlanFixtures.cleanIPv6 : PlanFixtures.clean
         var plan = base
         row.mutate(&plan)
-        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, unknownFields: row.unknownFields))
+        let evaluation = PlanEvaluator.evaluate(try PlanContext(plan, aws: .embedded, unknownFields: row.unknownFields))
         let hits = evaluation.findings.filter { $0.ruleId == row.ruleId }
         #expect(!hits.isEmpty, "\(row.ruleId) not reported; got \(evaluation.findings.map(\.ruleId))")
         for hit in hits {
@@ -244,7 +244,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         if let severity = hits.first?.severity, severity == .error {
             #expect(evaluation.verdict == .blocked)
         }
-        let clean = try PlanEvaluator.evaluate(base)
+        let clean = try PlanEvaluator.evaluate(base, aws: .embedded)
         let facts: Set<String> = ["SUB-003", "NG-007", "SVC-008", "CNI-002", "V6-003"]
         if !facts.contains(row.ruleId) || (row.ruleId == "V6-003" && !row.ipv6) {
             #expect(!clean.findings.contains { $0.ruleId == row.ruleId })
@@ -264,12 +264,12 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         var plan = PlanFixtures.clean
         RuleCase.subnet(&plan, "subnet-cluster-0") { $0.cidrBlock = "10.0.4.0/28" }
         RuleCase.subnet(&plan, "subnet-cluster-1") { $0.cidrBlock = "10.0.4.32/28" }
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         #expect(!evaluation.findings.contains { $0.ruleId == "CPS-003" }, "\(evaluation.findings.map(\.ruleId))")
         #expect(evaluation.verdict == .ready)
         // Something else already uses two of its addresses: no longer dedicated and unused.
         RuleCase.subnet(&plan, "subnet-cluster-0") { $0.availableIpAddressCount = 9 }
-        let shared = try PlanEvaluator.evaluate(plan).findings.filter { $0.ruleId == "CPS-003" }
+        let shared = try PlanEvaluator.evaluate(plan, aws: .embedded).findings.filter { $0.ruleId == "CPS-003" }
         #expect(shared.map(\.pointer) == ["/subnets/6"])
         // Tagged for internal load balancers: shared with the controller's picks.
         var tagged = PlanFixtures.clean
@@ -277,7 +277,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
             $0.cidrBlock = "10.0.4.32/28"
             $0.tags = ["kubernetes.io/role/internal-elb": "1"]
         }
-        #expect(try PlanEvaluator.evaluate(tagged).findings.contains { $0.ruleId == "CPS-003" })
+        #expect(try PlanEvaluator.evaluate(tagged, aws: .embedded).findings.contains { $0.ruleId == "CPS-003" })
     }
 
     /// CreateVpc turns DNS resolution on and DNS hostnames off: a plan that leaves them out is judged on those
@@ -286,7 +286,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         var plan = PlanFixtures.clean
         plan.vpc.enableDnsSupport = nil
         plan.vpc.enableDnsHostnames = nil
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         let dns = evaluation.findings.filter { $0.ruleId.hasPrefix("DNS-") }
         #expect(dns.map(\.ruleId) == ["DNS-002"])
         #expect(dns.first?.message.contains("not given") == true)
@@ -295,13 +295,13 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(evaluation.assumptions.contains { $0.hasPrefix("/vpc/enableDnsSupport not given: true") })
         // Given values are judged as given and assume nothing.
         plan.vpc.enableDnsHostnames = true
-        let fixed = try PlanEvaluator.evaluate(plan)
+        let fixed = try PlanEvaluator.evaluate(plan, aws: .embedded)
         #expect(!fixed.findings.contains { $0.ruleId.hasPrefix("DNS-") })
         #expect(!fixed.assumptions.contains { $0.contains("enableDnsHostnames") })
         // An existing VPC's attributes are unknown without describe-vpc-attribute: not assumed, not checked.
         var unknown = PlanFixtures.clean
         unknown.vpc.enableDnsHostnames = nil
-        let audited = PlanEvaluator.evaluate(try PlanContext(unknown, unsetVPCAttributes: .unknown))
+        let audited = PlanEvaluator.evaluate(try PlanContext(unknown, aws: .embedded, unsetVPCAttributes: .unknown))
         #expect(!audited.findings.contains { $0.ruleId == "DNS-002" })
         #expect(audited.assumptions.isEmpty)
     }
@@ -310,12 +310,12 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
     @Test func fargateProfilesTakePrivateSubnetsAndCountInTheBudget() throws {
         var plan = PlanFixtures.clean
         plan.fargateProfiles = [.init(name: "web", subnetIds: ["subnet-private-0", "subnet-private-1"], maxPods: 40)]
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         #expect(!evaluation.findings.contains { $0.ruleId == "FG-001" })
         #expect(evaluation.verdict == .ready)
         #expect(evaluation.subnets.reduce(0) { $0 + $1.fargateAddresses } == 40)
         plan.fargateProfiles![0].subnetIds[1] = "subnet-public-1"
-        let refused = try PlanEvaluator.evaluate(plan).findings.filter { $0.ruleId == "FG-001" }
+        let refused = try PlanEvaluator.evaluate(plan, aws: .embedded).findings.filter { $0.ruleId == "FG-001" }
         #expect(refused.map(\.pointer) == ["/fargateProfiles/0/subnetIds/1"])
     }
 
@@ -324,9 +324,9 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         var plan = PlanFixtures.clean
         plan.nodeGroups![0].subnetIds = ["subnet-public-0", "subnet-public-1"]
         RuleCase.subnet(&plan, "subnet-public-0") { $0.mapPublicIpOnLaunch = false }
-        #expect(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" })
+        #expect(try PlanEvaluator.evaluate(plan, aws: .embedded).findings.contains { $0.ruleId == "NG-001" })
         RuleCase.subnet(&plan, "subnet-public-0") { $0.assignIpv6AddressOnCreation = true }
-        #expect(!(try PlanEvaluator.evaluate(plan).findings.contains { $0.ruleId == "NG-001" }))
+        #expect(!(try PlanEvaluator.evaluate(plan, aws: .embedded).findings.contains { $0.ruleId == "NG-001" }))
     }
 
     /// Prefixes need aligned /28 blocks: 505 scattered addresses in use leave the /19's addresses but, at worst,
@@ -340,11 +340,11 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
 
     @Test func tooFewAlignedBlocksAreSaidWithTheReservationThatFixesIt() throws {
         var plan = Self.fragmented()
-        let finding = try #require(try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "PD-003" })
+        let finding = try #require(try PlanEvaluator.evaluate(plan, aws: .embedded).findings.first { $0.ruleId == "PD-003" })
         #expect(finding.pointer == "/subnets/3")
         #expect(finding.fix.contains("--reservation-type prefix"))
         RuleCase.subnet(&plan, "subnet-private-0") { $0.prefixReservationCidr = "10.0.48.0/21" }
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         #expect(!evaluation.findings.contains { $0.ruleId == "PD-003" })
         let blocks = try #require(evaluation.subnets.first { $0.subnetId == "subnet-private-0" }?.prefixBlocks)
         #expect(blocks.reservedAligned28Blocks == 128)
@@ -352,13 +352,13 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         #expect(blocks.worstCaseBlockHeadroom >= 0)
         // A reservation outside the subnet is refused with its pointer.
         RuleCase.subnet(&plan, "subnet-private-0") { $0.prefixReservationCidr = "10.9.0.0/22" }
-        #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
+        #expect(throws: ValidationFailure.self) { try PlanContext(plan, aws: .embedded) }
     }
 
     @Test func pointersLeadToTheFieldAtFault() throws {
         var plan = PlanFixtures.clean
         plan.subnets[1].cidrBlock = "10.0.0.0/23"
-        let finding = try #require(try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "SUB-002" })
+        let finding = try #require(try PlanEvaluator.evaluate(plan, aws: .embedded).findings.first { $0.ruleId == "SUB-002" })
         #expect(finding.pointer == "/subnets/1/cidrBlock")
         #expect(finding.message.contains("10.0.0.0/23") && finding.message.contains("subnet-public-0"))
     }
@@ -374,7 +374,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
             plan.subnets[index].tags?[SubnetTagSuggester.internalELBRole] = nil
         }
         plan.loadBalancers = .init(internetFacing: true, internal: false, controllerVersion: controllerVersion, dualStack: nil)
-        return try PlanEvaluator.evaluate(plan).findings.first { $0.ruleId == "TAG-011" }
+        return try PlanEvaluator.evaluate(plan, aws: .embedded).findings.first { $0.ruleId == "TAG-011" }
     }
 
     @Test func newControllersFallBackAndOldOnesFail() throws {
@@ -383,7 +383,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         let old = try #require(try tag011(controllerVersion: "2.11.0"))
         #expect(old.message.contains("predates 2.12.1 and finds no subnet: internet-facing load balancers fail"), "\(old.message)")
         // The clean case: tagged subnets, no finding.
-        #expect(try PlanEvaluator.evaluate(PlanFixtures.clean).findings.allSatisfy { $0.ruleId != "TAG-011" })
+        #expect(try PlanEvaluator.evaluate(PlanFixtures.clean, aws: .embedded).findings.allSatisfy { $0.ruleId != "TAG-011" })
     }
 }
 
@@ -394,7 +394,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
     func findings(_ groups: SecurityGroupPlan?) throws -> [String] {
         var plan = PlanFixtures.clean
         plan.securityGroups = groups
-        return try PlanEvaluator.evaluate(plan).findings.map(\.ruleId).filter { $0.hasPrefix("SG-") }
+        return try PlanEvaluator.evaluate(plan, aws: .embedded).findings.map(\.ruleId).filter { $0.hasPrefix("SG-") }
     }
 
     @Test func soundGroupsPassAndAMissingSectionIsNotAPass() throws {
@@ -431,9 +431,9 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
             $0.groups[1].ingress[1].ipProtocol = "sctp"
             $0.groups[1].ingress[2].cidrBlock = "10.0.0.0/8"
         }
-        #expect(throws: ValidationFailure.self) { try PlanEvaluator.evaluate(plan) }
+        #expect(throws: ValidationFailure.self) { try PlanEvaluator.evaluate(plan, aws: .embedded) }
         do {
-            _ = try PlanEvaluator.evaluate(plan)
+            _ = try PlanEvaluator.evaluate(plan, aws: .embedded)
         } catch {
             let pointers = Set(error.issues.compactMap(\.pointer))
             #expect(pointers.isSuperset(of: [

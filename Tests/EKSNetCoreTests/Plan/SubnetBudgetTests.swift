@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SubnetBudgetTests {
     func budget(_ plan: ClusterPlan, _ id: String) throws -> SubnetBudget {
-        try #require(try PlanEvaluator.evaluate(plan).subnets.first { $0.subnetId == id })
+        try #require(try PlanEvaluator.evaluate(plan, aws: .embedded).subnets.first { $0.subnetId == id })
     }
 
     @Test func spreadsNodesOverAZsAsAnAutoScalingGroup() throws {
@@ -37,14 +37,14 @@ import Testing
         #expect(existing.addressesInUse == 8187 - 8000)
         // More running than max size is refused.
         plan.nodeGroups![0].runningNodes = 31
-        #expect(throws: ValidationFailure.self) { try PlanContext(plan) }
+        #expect(throws: ValidationFailure.self) { try PlanContext(plan, aws: .embedded) }
     }
 
     /// IPv6 clusters: a node takes one IPv4 address (its primary ENI's); pods take IPv6 from a /80.
     @Test func ipv6NodesTakeOneIPv4AddressEach() throws {
         var plan = PlanFixtures.cleanIPv6
         plan.nodeGroups![0].maxSize = 30
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         let capacity = try #require(evaluation.capacity.first)
         #expect(capacity.subnetAddressesPerNode == 1)
         #expect(capacity.max.subnetAddresses == 30)
@@ -127,7 +127,7 @@ import Testing
             configs[zone.0] = "subnet-pods-\(index)"
         }
         plan.cni?.customNetworking = .init(enabled: true, eniConfigs: configs)
-        let evaluation = try PlanEvaluator.evaluate(plan)
+        let evaluation = try PlanEvaluator.evaluate(plan, aws: .embedded)
         #expect(!evaluation.findings.contains { $0.severity == .error }, "\(evaluation.findings.filter { $0.severity == .error })")
         let node = try #require(evaluation.subnets.first { $0.subnetId == "subnet-private-0" })
         let pods = try #require(evaluation.subnets.first { $0.subnetId == "subnet-pods-0" })

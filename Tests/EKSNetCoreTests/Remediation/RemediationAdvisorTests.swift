@@ -51,15 +51,15 @@ import Testing
     /// What /v1/plans does with the plan: decode it from JSON and evaluate it.
     static func evaluateAsPosted(_ plan: ClusterPlan) throws -> PlanEvaluation {
         let posted = try JSONDecoder().decode(ClusterPlan.self, from: try JSONEncoder().encode(plan))
-        return try PlanEvaluator.evaluate(posted)
+        return try PlanEvaluator.evaluate(posted, aws: .embedded)
     }
 
     static func check(_ request: RemediationRequest) throws -> RemediationResult {
-        let result = try RemediationAdvisor.advise(request)
+        let result = try RemediationAdvisor.advise(request, aws: .embedded)
         #expect(!result.diagnosis.exhaustedSubnets.isEmpty, "\(request.plan?.clusterName ?? "") is not exhausted at the target")
         #expect(result.options.count == RemediationOption.Kind.allCases.count)
         let grown = try RemediationAdvisor.grow(try #require(request.plan), to: request.target)
-        let before = try PlanEvaluator.evaluate(grown)
+        let before = try PlanEvaluator.evaluate(grown, aws: .embedded)
         for option in result.options {
             if option.feasible {
                 let plan = try #require(option.planAfter)
@@ -125,7 +125,7 @@ import Testing
                         SecurityGroupRule(ipProtocol: "-1", securityGroupId: "sg-0nodes"),
                     ]),
             ])
-        let result = try RemediationAdvisor.advise(request)
+        let result = try RemediationAdvisor.advise(request, aws: .embedded)
         let option = try #require(result.options.first { $0.kind == .secondaryCIDRCustomNetworking })
         let manifests = option.steps.compactMap(\.manifest)
         #expect(manifests.count == 3)
@@ -148,11 +148,11 @@ import Testing
         var audit = try VPCAuditorTests.request("cloudformation")
         audit.nodeGroups = [NodeGroupInput(name: "workers", instanceTypes: ["m5.xlarge"], minSize: 2, desiredSize: 4, maxSize: 6)]
         let request = RemediationRequest(audit: audit, target: .init(nodeGroups: [.init(name: "workers", maxSize: 1000)]))
-        let result = try RemediationAdvisor.advise(request)
+        let result = try RemediationAdvisor.advise(request, aws: .embedded)
         #expect(result.assumptions.first?.contains("desiredSize") == true)
         #expect(!result.diagnosis.exhaustedSubnets.isEmpty)
         for option in result.options where option.feasible {
-            #expect(try PlanEvaluator.evaluate(try #require(option.planAfter)).summary.errors == 0, "\(option.kind)")
+            #expect(try PlanEvaluator.evaluate(try #require(option.planAfter), aws: .embedded).summary.errors == 0, "\(option.kind)")
         }
         #expect(result.options.contains { $0.feasible })
     }
@@ -161,15 +161,15 @@ import Testing
         var request = try Self.example()
         request.target = .init(nodeGroups: [.init(name: "missing", maxSize: 10), .init(name: "general", maxSize: -1)])
         #expect {
-            try RemediationAdvisor.advise(request)
+            try RemediationAdvisor.advise(request, aws: .embedded)
         } throws: { error in
             let pointers = (error as? ValidationFailure)?.issues.compactMap(\.pointer) ?? []
             return pointers == ["/target/nodeGroups/0/name", "/target/nodeGroups/1/maxSize"]
         }
         request.target = .init(nodeGroups: [])
-        #expect(throws: ValidationFailure.self) { try RemediationAdvisor.advise(request) }
+        #expect(throws: ValidationFailure.self) { try RemediationAdvisor.advise(request, aws: .embedded) }
         request.target = .init(nodeGroups: [.init(name: "general", maxSize: 30)])
         request.audit = AuditRequest(clusterName: "x", describeVpcs: .init(Vpcs: []), describeSubnets: .init(Subnets: []))
-        #expect(throws: ValidationFailure.self) { try RemediationAdvisor.advise(request) }
+        #expect(throws: ValidationFailure.self) { try RemediationAdvisor.advise(request, aws: .embedded) }
     }
 }

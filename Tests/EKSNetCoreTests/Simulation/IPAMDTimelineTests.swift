@@ -21,7 +21,7 @@ import Testing
                     .init(at: 900, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 2),
                     .init(at: 1500, type: "setPods", workload: "app", pods: 19),
                 ],
-                compareAlternatives: false))
+                compareAlternatives: false), aws: .embedded)
     }
 
     @Test func aRefusedENIStartsTheBackOffFromVersion116() throws {
@@ -82,7 +82,7 @@ import Testing
                 cni: CNISettingsInput(warmIpTarget: 5, minimumIpTarget: 5),
                 nodeGroups: [.init(name: "ng", instanceType: "m5.xlarge", subnetIds: ["s"], nodes: 2)],
                 workloads: [.init(name: "app", nodeGroup: "ng", pods: 23)],
-                events: [.init(at: 600, type: "setPods", workload: "app", pods: 12)], compareAlternatives: false))
+                events: [.init(at: 600, type: "setPods", workload: "app", pods: 12)], compareAlternatives: false), aws: .embedded)
         let calls = result.events.ec2Calls
         #expect(calls.deleteEni == 2)
         #expect(calls.detachEni == 2)
@@ -136,7 +136,7 @@ import Testing
                 nodeGroups: [.init(name: "ng", instanceType: pick(types), subnetIds: ["s"], nodes: Int(1 + random.next() % 6))],
                 workloads: [.init(name: "app", nodeGroup: "ng", pods: Int(random.next() % 150))], events: events,
                 compareAlternatives: false)
-            let setup = try SimulationSetup(input)
+            let setup = try SimulationSetup(input, aws: .embedded)
             var simulator = IPAllocationSimulator(setup: setup)
             simulator.launchInitialNodes()
             let policy = setup.groups[0].policy

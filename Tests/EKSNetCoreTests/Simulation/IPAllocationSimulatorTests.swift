@@ -16,7 +16,7 @@ import Testing
                 durationSeconds: duration, seed: 11, fillOrder: order, maxPoints: 1000, eniAttachLatencySeconds: 5,
                 subnets: subnets, cni: cni, eniConfigs: eniConfigs,
                 nodeGroups: [.init(name: "ng", instanceType: type, subnetIds: ["subnet-a"], nodes: 1, maxPods: maxPods)],
-                workloads: [.init(name: "app", nodeGroup: "ng", pods: pods)], events: events, compareAlternatives: false))
+                workloads: [.init(name: "app", nodeGroup: "ng", pods: pods)], events: events, compareAlternatives: false), aws: .embedded)
     }
 
     @Test func settlesLikeTheDocsForAQuietNode() throws {
@@ -127,7 +127,7 @@ import Testing
             nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["s"], nodes: 1)],
             workloads: [.init(name: "app", nodeGroup: "ng", pods: 5)],
             events: [.init(at: 60, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 40)], compareAlternatives: false)
-        let result = try IPAllocationSimulator.run(input)
+        let result = try IPAllocationSimulator.run(input, aws: .embedded)
         // A /27 has 27 usable addresses: 30 per full m5.large does not fit; later nodes find nothing.
         #expect(result.events.firstExhaustionAt != nil)
         #expect(result.subnets[0].freeAddresses.last == 0)
@@ -162,7 +162,7 @@ import Testing
             durationSeconds: -5, subnets: [.init(subnetId: "s", availabilityZone: "a", cidrBlock: "10.0.0.0/24")],
             nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["s"], nodes: 1)],
             workloads: [.init(name: "w", nodeGroup: "ng", pods: 1)], events: [.init(at: 10, type: "setPods", workload: "w", pods: 2)])
-        #expect(throws: ValidationFailure.self) { try IPAllocationSimulator.run(input) }
+        #expect(throws: ValidationFailure.self) { try IPAllocationSimulator.run(input, aws: .embedded) }
     }
 
     @Test func sameSeedSameResult() throws {
@@ -172,8 +172,8 @@ import Testing
             nodeGroups: [.init(name: "ng", instanceType: "m5.xlarge", subnetIds: ["s"], nodes: 10)],
             workloads: [.init(name: "app", nodeGroup: "ng", pods: 300)],
             events: [.init(at: 300, type: "rollingRestart", workload: "app"), .init(at: 600, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 4)])
-        let first = try IPAllocationSimulator.run(input)
-        let second = try IPAllocationSimulator.run(input)
+        let first = try IPAllocationSimulator.run(input, aws: .embedded)
+        let second = try IPAllocationSimulator.run(input, aws: .embedded)
         #expect(first == second)
         #expect(first.times.count <= 200)
         #expect(!first.alternatives.isEmpty)
@@ -186,7 +186,7 @@ import Testing
             subnets: [.init(subnetId: "s", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/20")],
             nodeGroups: [.init(name: "ng", instanceType: "m5.4xlarge", subnetIds: ["s"], nodes: 20)],
             workloads: [.init(name: "app", nodeGroup: "ng", pods: 200)])
-        let result = try IPAllocationSimulator.run(input)
+        let result = try IPAllocationSimulator.run(input, aws: .embedded)
         let warmIP = try #require(result.alternatives.first { $0.settings.hasPrefix("WARM_IP_TARGET=5") })
         // 10 pods per node: WARM_ENI_TARGET=1 holds 2 ENIs (58 IPs + 2 primaries); IP targets hold far fewer.
         #expect(result.summary.peakAddressesHeld == 20 * 60)
@@ -200,9 +200,9 @@ import Testing
             durationSeconds: 86_400, subnets: [.init(subnetId: "s", availabilityZone: "a", cidrBlock: "10.0.0.0/15")],
             nodeGroups: [.init(name: "ng", instanceType: "m5.larg", subnetIds: ["nope"], nodes: 5000)],
             workloads: [.init(name: "w", nodeGroup: "ng", pods: 1_000_000)])
-        #expect(throws: ValidationFailure.self) { try IPAllocationSimulator.run(input) }
+        #expect(throws: ValidationFailure.self) { try IPAllocationSimulator.run(input, aws: .embedded) }
         do {
-            _ = try IPAllocationSimulator.run(input)
+            _ = try IPAllocationSimulator.run(input, aws: .embedded)
         } catch {
             let pointers = Set(error.issues.compactMap(\.pointer))
             #expect(pointers.isSuperset(of: ["/subnets/0/cidrBlock", "/nodeGroups/0/instanceType", "/workloads/0/pods"]))

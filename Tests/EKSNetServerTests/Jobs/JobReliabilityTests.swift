@@ -122,7 +122,7 @@ import Testing
                 "workloads": [["name": "w", "nodeGroup": "ng", "pods": 3000]],
                 "events": [["at": 600, "type": "rollingRestart", "workload": "w"]],
             ] as [String: Any]))
-        let setup = try SimulationSetup(input, catalog: .standard)
+        let setup = try SimulationSetup(input, aws: .embedded)
         let store = MemoryJobStore()
         let runner = JobRunner(store: store, limits: .init(simulationWorkers: 1, timeBudget: .seconds(600)))
         let gate = JobRunnerTests.Gate()

@@ -166,7 +166,7 @@ import Testing
         let (job, _) = try await runner.submit(
             kind: .simulation, owner: Self.owner, input: input, idempotencyKey: nil, fingerprint: "big"
         ) {
-            let result = try EKSNetCore.IPAllocationSimulator.run(input)
+            let result = try EKSNetCore.IPAllocationSimulator.run(input, aws: .embedded)
             try Task.checkCancellation()
             return (result, nil)
         }

@@ -1,6 +1,6 @@
-/// The plan rule catalog: every rule, in the order of `../shared/domain/plan-rules.md` (whose tables it was made
-/// from), with CNI-003 (ours) beside the other CNI rules. The evaluator's rules take their severity from here, so an
-/// id and its severity are written once.
+/// The plan rule catalog: every rule, grouped by subject (VPC, subnets, routing, node groups, …), with CNI-003
+/// (ours) beside the other CNI rules; each names its AWS sources (docs/rules.md, docs/sources.md). The evaluator's
+/// rules take their severity from here, so an id and its severity are written once.
 public enum PlanRuleCatalog {
     /// Every rule, checked or not.
     public static let all: [PlanRuleDescription] = [

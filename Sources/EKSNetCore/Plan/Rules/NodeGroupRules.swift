@@ -55,7 +55,7 @@ enum NodeGroupRules {
             }
         },
         PlanRule("NG-004") { inputs, rule in
-            let offerings = InstanceTypeOfferings.standard
+            let offerings = inputs.context.offerings
             let region = inputs.plan.region
             guard offerings.knows(region: region) else { return [] }
             var findings: [PlanFinding] = []

@@ -1,4 +1,4 @@
-/// §2.x Security groups (plan-rules.md SG-001…SG-005; EKS user guide "View Amazon EKS security group requirements
+/// Security groups (SG-001…SG-005; EKS user guide "View Amazon EKS security group requirements
 /// for clusters"): what the control plane and the nodes must be able to say to each other. Checked only when the
 /// plan carries its security groups; without them SG-006 says the checks were not run, never that they passed.
 enum SecurityGroupRules {

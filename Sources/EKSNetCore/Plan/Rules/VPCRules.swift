@@ -162,7 +162,8 @@ enum VPCRules {
             fix: "Move the range off 172.17.0.0/16.")
     }
 
-    /// The VPC association-restrictions table (plan-rules.md §2.1): the forbidden range a secondary falls in.
+    /// The VPC association-restrictions table (Amazon VPC User Guide, VPC CIDR blocks; docs/sources.md): the
+    /// forbidden range a secondary falls in.
     static func forbiddenRange(primary: CIDRBlock, secondary: CIDRBlock) -> String? {
         func hits(_ range: CIDRBlock) -> Bool { range.overlaps(secondary) }
         if ten.contains(primary) {

@@ -2,15 +2,17 @@ import Crypto
 import EKSNetCore
 import Foundation
 
-/// `--instance-types-file`: DescribeInstanceTypes output merged over the embedded catalog at start, so that a type
-/// AWS launched after the build answers without a rebuild. Anything wrong with the file stops the start.
+/// `--instance-types-file` of the service and of every CLI command: DescribeInstanceTypes output merged over the
+/// embedded catalog at start, so that a type AWS launched after the build answers without a rebuild. The one loader
+/// both programs use; anything wrong with the file is an error naming it.
 public enum InstanceTypesFile {
     public struct LoadError: Error, CustomStringConvertible {
         public var description: String
     }
 
-    /// The embedded catalog with the file's types merged over it; `version` names the file by its SHA-256.
-    public static func load(path: String, over embedded: InstanceTypeCatalog = .standard) throws(LoadError) -> InstanceTypeCatalog {
+    /// `embedded` with the file's types merged over its catalog; the catalog's `version` names the file by its
+    /// SHA-256, so a picture or an answer says which figures it was drawn from.
+    public static func load(path: String, over embedded: AWSData) throws(LoadError) -> AWSData {
         let url = URL(fileURLWithPath: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else {
@@ -22,13 +24,11 @@ public enum InstanceTypesFile {
         guard let data = try? Data(contentsOf: url) else {
             throw LoadError(description: "\(path): cannot be read")
         }
-        let types: [InstanceType]
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         do {
-            types = try DescribeInstanceTypesOutput.instanceTypes(from: Array(data))
+            return try embedded.merging(describeInstanceTypes: Array(data), label: "file sha256:\(digest.prefix(16))")
         } catch {
             throw LoadError(description: "\(path): \(error.description)")
         }
-        let digest = SHA256.hash(data: data).hex
-        return embedded.merging(types, label: "file sha256:\(digest.prefix(16))").catalog
     }
 }
