@@ -7,18 +7,27 @@ public struct InstanceTypeOfferings: Sendable {
     /// `--instance-types-file`) is unknown here, not "offered nowhere".
     private let knownTypes: Set<String>
 
+    /// Parses the generated table: "@region azId,azId,…" starts a region; each following line is a hex mask of
+    /// the region's zones and the types offered in exactly those zones, by family ("7 c5:large,xlarge m5:large").
+    /// A malformed line is skipped whole.
     init(parsingTable table: String) {
         var regions: [String: (zones: [String], masks: [String: UInt64])] = [:]
         var current: String?
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 2 else { continue }
             if line.hasPrefix("@") {
+                guard fields.count == 2 else { continue }
                 let name = String(fields[0].dropFirst())
                 regions[name] = (fields[1].split(separator: ",").map(String.init), [:])
                 current = name
-            } else if let region = current, let mask = UInt64(fields[1], radix: 16) {
-                regions[region]?.masks[String(fields[0])] = mask
+            } else if let region = current, fields.count >= 2, let mask = UInt64(fields[0], radix: 16) {
+                var names: [String] = []
+                for group in fields.dropFirst() {
+                    let parts = group.split(separator: ":", omittingEmptySubsequences: false)
+                    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { names = []; break }
+                    for size in parts[1].split(separator: ",") { names.append("\(parts[0]).\(size)") }
+                }
+                for name in names { regions[region]?.masks[name] = mask }
             }
         }
         self.regions = regions
