@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "EKSNetCore",
                 "EKSNetJSON",
+                "EKSNetInstanceTypesFile",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,8 +67,6 @@ let package = Package(
             dependencies: [
                 "EKSNetCore",
                 "EKSNetServer",
-                "EKSNetInstanceTypesFile",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

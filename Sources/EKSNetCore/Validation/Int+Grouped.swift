@@ -2,7 +2,7 @@
 /// bottom of the core so that every layer can use it without pointing up at the plan rules.
 extension Int {
     /// 4,091 — thousands separated, as people read address counts.
-    var grouped: String {
+    public var grouped: String {
         let digits = String(magnitude)
         var result = ""
         for (offset, character) in digits.enumerated() {

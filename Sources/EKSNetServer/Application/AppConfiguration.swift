@@ -2,7 +2,9 @@ import EKSNetCore
 import Logging
 import NIOCore
 
-/// Everything the server reads from flags and the environment.
+/// Everything the server runs with. The executable fills it from `ServerSettings` (one declaration per setting,
+/// defaults included); the initializer's defaults are those declarations', for servers built in process (tests),
+/// which run one simulation worker and no probe listener unless asked.
 public struct AppConfiguration: Sendable {
     /// Address to bind; `0.0.0.0` so that a Kubernetes Service can reach the pod.
     public var hostname: String
@@ -13,14 +15,14 @@ public struct AppConfiguration: Sendable {
     /// Largest request body accepted, bytes; larger bodies get 413.
     public var maxRequestBodyBytes: Int
     /// Request body bytes all requests may hold in memory together; past it a body gets 503 with `Retry-After`.
-    public var maxBufferedBodyBytes = Defaults.maxBufferedBodyBytes
+    public var maxBufferedBodyBytes: Int = ServerSettings.maxBufferedBodyBytes.default.bytes
     /// Longest a client may take to send one whole request (headers and body) once its first byte arrived; past
     /// it the request gets 408 and the connection closes.
-    public var requestTimeout: Duration = .seconds(Defaults.requestTimeoutSeconds)
+    public var requestTimeout: Duration = .seconds(ServerSettings.requestTimeout.default)
     /// Threads for large bodies and pictures (`InlineWorkPool`), and how many such requests may be admitted at
     /// once (running or waiting) before more get 503.
     public var inlineThreads = InlineWorkPool.threads(forCores: System.coreCount)
-    public var inlineAdmissionLimit = Defaults.inlineAdmissionLimit
+    public var inlineAdmissionLimit: Int = 32
     /// Time between SIGTERM and closing the listener, during which `/readyz` answers 503 so that load balancers
     /// and Kubernetes endpoints stop sending traffic.
     public var drainDelay: Duration
@@ -33,7 +35,7 @@ public struct AppConfiguration: Sendable {
     public var jobStore: JobStoreKind = .memory
     /// How long a replica's lease on a job lasts without renewal (the PostgreSQL store): a replica that dies loses
     /// its jobs to another replica this long after its last renewal.
-    public var jobLease: Duration = .seconds(Defaults.jobLeaseSeconds)
+    public var jobLease: Duration = .seconds(ServerSettings.jobLeaseSeconds.default)
     /// Whether Swift concurrency runs on NIO's event loops (the executable's takeover succeeded): then each request
     /// is moved onto its connection's loop (`EventLoopAffinityMiddleware`).
     public var concurrencyOnEventLoops = false
@@ -71,48 +73,22 @@ public struct AppConfiguration: Sendable {
     /// merged over it.
     public var aws: AWSData
 
-    /// The one place defaults are written: the executable's flags and this initializer both use them.
-    public enum Defaults {
-        public static let hostname = "0.0.0.0"
-        public static let port = 8080
-        /// The executable's probe listener; an application built in process has none unless asked.
-        public static let probePort = 8081
-        public static let logLevel = Logger.Level.info
-        public static let logFormat = "text"
-        public static let maxRequestBodyBytes = 1 << 20
-        /// 64 bodies of the largest size: the deployment's 512 MiB keeps room for the job store and the process.
-        public static let maxBufferedBodyBytes = 64 << 20
-        public static let requestTimeoutSeconds = 30
-        public static let inlineAdmissionLimit = 32
-        public static let drainDelaySeconds = 5.0
-        public static let maxJobs = 10_000
-        /// A quarter of the deployment's 512 MiB memory limit: the process itself, the largest simulations being
-        /// computed and the connections take the rest.
-        public static let maxJobStoreBytes = 128 << 20
-        public static let jobCallerShare = 0.5
-        public static let jobRetentionSeconds = 3600
-        public static let deliveredJobRetentionSeconds = 300
-        public static let jobLeaseSeconds = 30
-        public static let maxWaitSeconds = 60
-        public static let idleTimeoutSeconds = 30
-        public static let shutdownGraceSeconds = 70.0
-        public static let maxJobSeconds = 60
-        public static let maxConnections = 1024
-    }
-
     public init(
-        hostname: String = Defaults.hostname, port: Int = Defaults.port, logLevel: Logger.Level = Defaults.logLevel,
-        maxRequestBodyBytes: Int = Defaults.maxRequestBodyBytes,
-        drainDelay: Duration = .milliseconds(Int(Defaults.drainDelaySeconds * 1000)), maxJobs: Int = Defaults.maxJobs,
-        maxJobStoreBytes: Int = Defaults.maxJobStoreBytes, jobCallerShare: Double = Defaults.jobCallerShare,
-        jobRetention: Duration = .seconds(Defaults.jobRetentionSeconds),
-        deliveredJobRetention: Duration = .seconds(Defaults.deliveredJobRetentionSeconds),
-        maxWaitSeconds: Int = Defaults.maxWaitSeconds,
+        hostname: String = ServerSettings.hostname.default, port: Int = ServerSettings.port.default,
+        logLevel: Logger.Level = ServerSettings.logLevel.default,
+        maxRequestBodyBytes: Int = ServerSettings.maxBodySize.default.bytes,
+        drainDelay: Duration = .milliseconds(Int(ServerSettings.drainDelay.default * 1000)),
+        maxJobs: Int = ServerSettings.maxJobs.default,
+        maxJobStoreBytes: Int = ServerSettings.maxJobStoreBytes.default.bytes,
+        jobCallerShare: Double = ServerSettings.jobCallerShare.default,
+        jobRetention: Duration = .seconds(ServerSettings.jobRetention.default),
+        deliveredJobRetention: Duration = .seconds(ServerSettings.deliveredJobRetention.default),
+        maxWaitSeconds: Int = ServerSettings.maxWait.default,
         bearerCredentials: [BearerCredential] = [], corsOrigins: [String] = [],
-        idleTimeoutSeconds: Int = Defaults.idleTimeoutSeconds,
-        shutdownGracePeriod: Duration = .milliseconds(Int(Defaults.shutdownGraceSeconds * 1000)),
-        jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(Defaults.maxJobSeconds)),
-        maxConnections: Int = Defaults.maxConnections, probePort: Int? = nil,
+        idleTimeoutSeconds: Int = ServerSettings.idleTimeout.default,
+        shutdownGracePeriod: Duration = .milliseconds(Int(ServerSettings.shutdownGrace.default * 1000)),
+        jobLimits: JobRunner.Limits = .init(simulationWorkers: 1, timeBudget: .seconds(ServerSettings.maxJobSeconds.default)),
+        maxConnections: Int = ServerSettings.maxConnections.default, probePort: Int? = nil,
         aws: AWSData = .embedded
     ) {
         self.aws = aws

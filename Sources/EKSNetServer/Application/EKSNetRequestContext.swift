@@ -16,7 +16,7 @@ public struct EKSNetRequestContext: RequestContext {
     /// What the decoder learned of the body for the middleware and the handler (same task, one request).
     let bodyNotes = BodyNotes()
     /// The largest body the decoder reads (`--max-body-size`, set by `RequestBodyMiddleware`).
-    public var maxUploadSize = AppConfiguration.Defaults.maxRequestBodyBytes
+    public var maxUploadSize = ServerSettings.maxBodySize.default.bytes
     /// What all bodies being read may hold together (`--max-buffered-body-bytes`, set by `RequestBodyMiddleware`).
     var bodyBudget: RequestBodyBudget?
     /// Bodies are read strictly and decoded generically; returned values are written as JSON.

@@ -35,7 +35,8 @@ public actor MemoryJobStore: JobStore {
         public var assumedRunSeconds: Double
 
         public init(
-            capacity: Int = 10_000, maxBytes: Int = 256 << 20, callerShare: Double = 0.5, reservedResultBytes: Int = 1 << 20,
+            capacity: Int = ServerSettings.maxJobs.default, maxBytes: Int = ServerSettings.maxJobStoreBytes.default.bytes,
+            callerShare: Double = ServerSettings.jobCallerShare.default, reservedResultBytes: Int = 1 << 20,
             unfinishedPerCaller: Int? = nil, simulationWorkers: Int = 1, evaluationWorkers: Int = 1, assumedRunSeconds: Double = 5
         ) {
             self.capacity = max(1, capacity)

@@ -27,15 +27,15 @@ public final class PostgresJobStore: JobStore, Service {
     public struct Settings: Sendable {
         public var capacity = 10_000
         public var callerShare = 0.5
-        public var retention: Duration = .seconds(3600)
-        public var deliveredRetention: Duration = .seconds(300)
+        public var retention: Duration = .seconds(ServerSettings.jobRetention.default)
+        public var deliveredRetention: Duration = .seconds(ServerSettings.deliveredJobRetention.default)
         /// How long a lease lasts without renewal; renewed every third of it.
-        public var lease: Duration = .seconds(30)
+        public var lease: Duration = .seconds(ServerSettings.jobLeaseSeconds.default)
         /// This replica's name in `lease_owner`.
         public var replica = "\(ProcessInfo.processInfo.hostName)-\(UUID().uuidString.prefix(8).lowercased())"
         /// Most bytes held over every replica: inputs, results, and `reservedResultBytes` for each unfinished
         /// simulation (a sixteenth of it for a plan or an audit).
-        public var maxBytes = 256 << 20
+        public var maxBytes = ServerSettings.maxJobStoreBytes.default.bytes
         public var reservedResultBytes = 1 << 20
         /// Most jobs one caller may have queued or running (nil: only its share bounds them).
         public var unfinishedPerCaller: Int?

@@ -32,6 +32,7 @@ public struct ByteCount: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if bytes > 0, bytes % (1 << 30) == 0 { return "\(bytes >> 30)GiB" }
         if bytes > 0, bytes % (1 << 20) == 0 { return "\(bytes >> 20)MiB" }
         if bytes > 0, bytes % (1 << 10) == 0 { return "\(bytes >> 10)KiB" }
         return "\(bytes)"
