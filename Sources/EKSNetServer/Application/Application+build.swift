@@ -26,9 +26,9 @@ func makeRunner(_ configuration: AppConfiguration, store: any JobStore) -> JobRu
     var logger = Logger(label: "eksnet.jobs")
     logger.logLevel = configuration.logLevel
     // A shared store hands over jobs from replicas that died: the runner rebuilds their work from the stored input.
-    let work = JobWork(aws: configuration.aws)
+    let aws = configuration.aws
     var resume: (@Sendable (Job) throws -> JobRunner.Work)?
-    if store is PostgresJobStore { resume = { job in try work.resume(job) } }
+    if store is PostgresJobStore { resume = { job in try job.kind.definition.resume(job, aws: aws) } }
     return JobRunner(store: store, limits: configuration.jobLimits, logger: logger, resume: resume)
 }
 
@@ -162,20 +162,13 @@ func buildRouter(
     let wait = configuration.maxWaitSeconds
     v1.addRoutes(InstanceTypesController(catalog: configuration.aws.catalog).endpoints, atPath: "instance-types")
     v1.addRoutes(CapacityController(aws: configuration.aws).endpoints, atPath: "capacity")
-    let planJobs = JobRoutes(runner: runner, kind: .plan, maximumWait: wait, aws: configuration.aws, readiness: readiness)
-    v1.addRoutes(PlansController(jobs: planJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.plan.collection))
     v1.addRoutes(SubnetTagsController().endpoints, atPath: "subnet-tags")
     v1.addRoutes(RulesController().endpoints, atPath: "rules")
     v1.addRoutes(LayoutsController(aws: configuration.aws).endpoints, atPath: "layouts")
-    let auditJobs = JobRoutes(runner: runner, kind: .audit, maximumWait: wait, aws: configuration.aws, readiness: readiness)
-    v1.addRoutes(AuditsController(jobs: auditJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.audit.collection))
-    let remediationJobs = JobRoutes(runner: runner, kind: .remediation, maximumWait: wait, aws: configuration.aws, readiness: readiness)
-    v1.addRoutes(
-        RemediationsController(jobs: remediationJobs, aws: configuration.aws).endpoints,
-        atPath: RouterPath(JobKind.remediation.collection))
-    let simulationJobs = JobRoutes(runner: runner, kind: .simulation, maximumWait: wait, aws: configuration.aws, readiness: readiness)
-    v1.addRoutes(
-        SimulationsController(jobs: simulationJobs, aws: configuration.aws).endpoints, atPath: RouterPath(JobKind.simulation.collection))
+    for kind in JobKind.allCases {
+        let jobs = JobRoutes(runner: runner, kind: kind, maximumWait: wait, aws: configuration.aws, readiness: readiness)
+        v1.addRoutes(kind.definition.endpoints(jobs: jobs, aws: configuration.aws), atPath: RouterPath(kind.collection))
+    }
     routes.load(from: router)
     return router
 }

@@ -10,8 +10,6 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case audit
     case remediation
 
-    /// Simulations and remediations (which simulate the warm pool) run in the simulation lane.
-    var isSimulating: Bool { self == .simulation || self == .remediation }
 }
 
 extension JobKind {
