@@ -145,10 +145,6 @@ public actor MemoryJobStore: JobStore {
         self.init(limits: Limits())
     }
 
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     public func insert(
         kind: JobKind, owner: String, input: EncodedJSON, unknownFields: [UnknownField], idempotencyKey: String?,
         fingerprint: String
@@ -216,7 +212,7 @@ public actor MemoryJobStore: JobStore {
             job.failure = reason
         }
         job.finishedAt = finished
-        let expiry = finished.addingTimeInterval(Self.seconds(retention))
+        let expiry = finished.addingTimeInterval(retention.timeInterval)
         job.expiresAt = expiry
         jobs[id] = job
         reserve(job.owner, job.kind, -1)
@@ -232,7 +228,7 @@ public actor MemoryJobStore: JobStore {
 
     public func markDelivered(id: String) -> Date? {
         guard let job = jobs[id], job.status.isFinished, let finishedAt = job.finishedAt else { return jobs[id]?.expiresAt }
-        let sooner = max(now(), finishedAt).addingTimeInterval(Self.seconds(deliveredRetention))
+        let sooner = max(now(), finishedAt).addingTimeInterval(deliveredRetention.timeInterval)
         guard sooner < job.expiresAt ?? .distantFuture else { return job.expiresAt }
         jobs[id]?.expiresAt = sooner
         expiringDelivered.append(sooner, id)
@@ -386,10 +382,10 @@ public actor MemoryJobStore: JobStore {
             .compactMap(\.expiresAt).min()
         var wait = soonest.map { $0.timeIntervalSince(current) } ?? .infinity
         if let finish = secondsUntilAJobEnds(of: owner) {
-            wait = min(wait, forBytes ? finish : finish + Self.seconds(deliveredRetention))
+            wait = min(wait, forBytes ? finish : finish + deliveredRetention.timeInterval)
         }
-        guard wait.isFinite else { return max(1, Int(Self.seconds(retention).rounded(.up))) }
-        return max(1, min(Int(Self.seconds(retention).rounded(.up)), Int(wait.rounded(.up))))
+        guard wait.isFinite else { return max(1, Int(retention.timeInterval.rounded(.up))) }
+        return max(1, min(Int(retention.timeInterval.rounded(.up)), Int(wait.rounded(.up))))
     }
 
     /// When the queue is expected to end one unfinished job (of `owner`, or of anyone), seconds; nil with none.

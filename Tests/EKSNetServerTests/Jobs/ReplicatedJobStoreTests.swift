@@ -75,7 +75,7 @@ import Testing
             defer { Task { await Self.stop(servers) } }
             try await Self.waitUntilReady(servers)
             let (a, b) = (servers[0], servers[1])
-            #expect(try await TestDatabase.count(url, "SELECT count(*) FROM eksnet_schema_migrations") == PostgresJobStore.migrations.count)
+            #expect(try await TestDatabase.count(url, "SELECT count(*) FROM eksnet_schema_migrations") == JobStoreMigration.all.count)
             // The password is in the file, never in the log.
             for server in servers { #expect(!server.output.text.contains(url.password ?? "\u{0}"), "\(server.output.text)") }
             #expect(a.output.text.contains("postgres://\(url.username):***@"))

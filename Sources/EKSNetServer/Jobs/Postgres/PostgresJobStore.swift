@@ -2,7 +2,6 @@ import EKSNetCore
 import Foundation
 import Logging
 import NIOCore
-import NIOSSL
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -53,18 +52,18 @@ public final class PostgresJobStore: JobStore, Service {
 
     public let settings: Settings
     let client: PostgresClient
-    private let readiness: Readiness?
-    private let logger: Logger
-    private let now: @Sendable () -> Date
+    let readiness: Readiness?
+    let logger: Logger
+    let now: @Sendable () -> Date
     /// This replica's waits, by job id: each is woken by a NOTIFY (or this replica's own finish or delete).
-    private let waiters = Mutex<[String: [Int: AsyncStream<Void>.Continuation]]>([:])
-    private let nextWaiter = Atomic<Int>(0)
-    private let connectionsInUse = Atomic<Int>(0)
+    let waiters = Mutex<[String: [Int: AsyncStream<Void>.Continuation]]>([:])
+    let nextWaiter = Atomic<Int>(0)
+    let connectionsInUse = Atomic<Int>(0)
     /// Reads of one job by id (lookups and waits' looks): what tells a notified wait from a polling one.
-    private let reads = Atomic<Int>(0)
+    let reads = Atomic<Int>(0)
     public var readsById: Int { reads.load(ordering: .relaxed) }
-    private let migrated = Mutex<[CheckedContinuation<Void, any Error>]?>([])
-    private var isMigrated: Bool { migrated.withLock { $0 == nil } }
+    let migrated = Mutex<[CheckedContinuation<Void, any Error>]?>([])
+    var isMigrated: Bool { migrated.withLock { $0 == nil } }
 
     static let notificationChannel = "eksnet_job_finished"
     /// Advisory lock keys: migrations, and the expiry sweep.
@@ -75,26 +74,7 @@ public final class PostgresJobStore: JobStore, Service {
         url: DatabaseURL, settings: Settings = Settings(), readiness: Readiness? = nil, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        var configuration: PostgresClient.Configuration
-        switch url.tls {
-        case .disable:
-            configuration = .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
-        case .prefer, .require:
-            // As libpq: encrypted, the certificate not checked (verify-full checks it).
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            configuration = .init(
-                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-                tls: url.tls == .prefer ? .prefer(tls) : .require(tls))
-        case .verifyFull:
-            configuration = .init(
-                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-                tls: .require(.makeClientConfiguration()))
-        }
-        configuration.options.maximumConnections = 16
-        configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = [("application_name", "eksnet")]
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = PostgresClient(configuration: .init(eksnet: url), backgroundLogger: logger)
         self.settings = settings
         self.readiness = readiness
         self.logger = logger
@@ -134,12 +114,12 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    private func migrateUntilDone() async {
+    func migrateUntilDone() async {
         readiness?.setDependencyProblem("applying the job store's schema migrations")
         var pause = Duration.milliseconds(200)
         while !Task.isCancelled {
             do {
-                try await use { try await self.migrate() }
+                try await use { try await JobStoreMigration.applyPending(on: self.client, lock: Self.migrationLock, logger: self.logger) }
                 readiness?.setDependencyProblem(nil)
                 let waiting = migrated.withLock { waiting in
                     defer { waiting = nil }
@@ -158,103 +138,8 @@ public final class PostgresJobStore: JobStore, Service {
         }
     }
 
-    /// The schema, one version at a time, applied by one replica at a time under an advisory lock (replicas that
-    /// start together wait for each other and then find nothing left to do).
-    static let migrations: [(version: Int, statements: [String])] = [
-        (1, [
-            """
-            CREATE TABLE eksnet_jobs (
-                id uuid PRIMARY KEY,
-                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-                kind text NOT NULL,
-                owner text NOT NULL,
-                status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-                input bytea NOT NULL,
-                input_compressed boolean NOT NULL,
-                input_length integer NOT NULL,
-                unknown_fields text NOT NULL DEFAULT '[]',
-                result bytea,
-                result_compressed boolean,
-                result_length integer,
-                summary text,
-                failure text,
-                idempotency_key text,
-                fingerprint text NOT NULL,
-                created_at timestamptz NOT NULL,
-                started_at timestamptz,
-                finished_at timestamptz,
-                expires_at timestamptz,
-                lease_owner text,
-                lease_expires_at timestamptz,
-                attempts integer NOT NULL DEFAULT 0
-            )
-            """,
-            "CREATE UNIQUE INDEX eksnet_jobs_idempotency ON eksnet_jobs (owner, kind, idempotency_key) WHERE idempotency_key IS NOT NULL",
-            "CREATE INDEX eksnet_jobs_listing ON eksnet_jobs (owner, kind, seq DESC)",
-            "CREATE INDEX eksnet_jobs_expiry ON eksnet_jobs (expires_at) WHERE expires_at IS NOT NULL",
-            "CREATE INDEX eksnet_jobs_leases ON eksnet_jobs (lease_expires_at) WHERE status IN ('queued', 'running')",
-        ]),
-        // Text PostgreSQL refuses (NUL) kept exactly beside the text, which holds it with NUL replaced, so that
-        // replicas of the previous version still read it; unfinished jobs found by age for the sweep.
-        (2, [
-            "ALTER TABLE eksnet_jobs ADD COLUMN summary_bytes bytea, ADD COLUMN failure_bytes bytea",
-            "CREATE INDEX eksnet_jobs_unfinished ON eksnet_jobs (created_at) WHERE status IN ('queued', 'running')",
-        ]),
-    ]
-
-    func migrate() async throws {
-        try await client.withConnection { connection in
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS eksnet_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-                logger: logger)
-            try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
-            do {
-                var applied: Set<Int> = []
-                for try await version in try await connection.query("SELECT version FROM eksnet_schema_migrations", logger: logger)
-                    .decode(Int.self)
-                {
-                    applied.insert(version)
-                }
-                for migration in Self.migrations where !applied.contains(migration.version) {
-                    try await connection.withTransaction(logger: logger) { transaction in
-                        for statement in migration.statements {
-                            try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                        }
-                        try await transaction.query(
-                            "INSERT INTO eksnet_schema_migrations (version) VALUES (\(migration.version))", logger: logger)
-                    }
-                    logger.info("job store schema migrated", metadata: ["version": "\(migration.version)"])
-                }
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
-                throw error
-            }
-            try await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
-        }
-    }
-
-    /// One connection listens for finished jobs and wakes this replica's waiters; it reconnects when it drops.
-    private func listenForFinishedJobs() async {
-        while !Task.isCancelled {
-            do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: Self.notificationChannel) { notifications in
-                        for try await notification in notifications { self.wake(notification.payload) }
-                    }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                Telemetry.recordStoreError(operation: "listen")
-                logger.warning("job notifications lost; reconnecting", metadata: ["reason": "\(Self.describe(error))"])
-                // Waiters may have missed a wake-up meanwhile: let them look again.
-                wakeEveryone()
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
     /// Says whether the database answers (for `/readyz`), every third of a lease.
-    private func watchTheDatabase() async {
+    func watchTheDatabase() async {
         while !Task.isCancelled {
             do {
                 _ = try await use { [self] in try await client.query("SELECT 1", logger: logger) }
@@ -269,13 +154,13 @@ public final class PostgresJobStore: JobStore, Service {
     // MARK: - JobStore
 
     /// The bytes an unfinished job of `kind` keeps for its result, as SQL over the `kind` column.
-    private var reservedSQL: String {
+    var reservedSQL: String {
         "(CASE WHEN status IN ('queued', 'running') THEN (CASE WHEN kind IN ('simulation', 'remediation') THEN "
             + "\(max(0, settings.reservedResultBytes)) ELSE \(max(0, settings.reservedResultBytes) / 16) END) ELSE 0 END)"
     }
 
-    private var share: Int { max(1, Int((Double(settings.capacity) * settings.callerShare).rounded(.down))) }
-    private var byteShare: Int { max(1, Int((Double(settings.maxBytes) * settings.callerShare).rounded(.down))) }
+    var share: Int { max(1, Int((Double(settings.capacity) * settings.callerShare).rounded(.down))) }
+    var byteShare: Int { max(1, Int((Double(settings.maxBytes) * settings.callerShare).rounded(.down))) }
 
     public func insert(
         kind: JobKind, owner: String, input: EncodedJSON, unknownFields: [UnknownField], idempotencyKey: String?,
@@ -332,7 +217,7 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     /// Which bound refused a job of `cost` bytes, and when to come back.
-    private func refusal(owner: String, cost: Int, at current: Date) async throws -> JobStoreError {
+    func refusal(owner: String, cost: Int, at current: Date) async throws -> JobStoreError {
         let counted = try await client.query(
             """
             SELECT count(*), count(*) FILTER (WHERE owner = \(owner)),
@@ -383,7 +268,7 @@ public final class PostgresJobStore: JobStore, Service {
     public func finish(id: String, outcome: JobOutcome) async throws(JobStoreError) {
         guard let uuid = UUID(uuidString: id) else { return }
         let finished = now()
-        let expires = finished.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
+        let expires = finished.addingTimeInterval(settings.retention.timeInterval)
         let status: String
         var result: EncodedJSON?
         var summary: String?
@@ -418,7 +303,7 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func markDelivered(id: String) async -> Date? {
         guard let uuid = UUID(uuidString: id) else { return nil }
-        let sooner = now().addingTimeInterval(MemoryJobStore.seconds(settings.deliveredRetention))
+        let sooner = now().addingTimeInterval(settings.deliveredRetention.timeInterval)
         return try? await perform("markDelivered") { [self] in
             let rows = try await client.query(
                 """
@@ -527,8 +412,8 @@ public final class PostgresJobStore: JobStore, Service {
 
     public func purgeExpired() async {
         let current = now()
-        let cutoff = current.addingTimeInterval(-MemoryJobStore.seconds(settings.unfinishedLimit))
-        let expires = current.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
+        let cutoff = current.addingTimeInterval(-settings.unfinishedLimit.timeInterval)
+        let expires = current.addingTimeInterval(settings.retention.timeInterval)
         let reason = "it was still unfinished \(JobRunner.seconds(settings.unfinishedLimit)) s after it was submitted "
             + "(its replicas could not run it or store its outcome), and was stopped; submit it again"
         var reaped: [String] = []
@@ -581,7 +466,7 @@ public final class PostgresJobStore: JobStore, Service {
         // Before the schema is there, there is nothing to claim (and nothing to log about).
         guard isMigrated else { return [] }
         let current = now()
-        let expires = current.addingTimeInterval(MemoryJobStore.seconds(settings.retention))
+        let expires = current.addingTimeInterval(settings.retention.timeInterval)
         let attempts = max(1, settings.maxAttempts)
         let reason = "abandoned: it was run \(attempts) times and each time its replica stopped (or lost the database) "
             + "before it finished; it is not run again"
@@ -660,115 +545,9 @@ public final class PostgresJobStore: JobStore, Service {
         }) ?? [:]
     }
 
-    // MARK: - Rows
-
-    static let listingColumns =
-        "id, seq, kind, owner, status, created_at, started_at, finished_at, expires_at, summary, failure, "
-        + "NULL::bytea, false, 0, '[]', NULL::bytea, NULL::boolean, NULL::integer, summary_bytes, failure_bytes"
-    static let columns =
-        "id, seq, kind, owner, status, created_at, started_at, finished_at, expires_at, summary, failure, "
-        + "input, input_compressed, input_length, unknown_fields, result, result_compressed, result_length, "
-        + "summary_bytes, failure_bytes"
-
-    static func jobs<Rows: AsyncSequence>(_ rows: Rows) async throws -> [Job] where Rows.Element == PostgresRow {
-        var jobs: [Job] = []
-        for try await row in rows {
-            let (id, sequence, kind, owner, status, created, started, finished, expires, summaryText, failureText) = try row.decode(
-                (UUID, Int64, String, String, String, Date, Date?, Date?, Date?, String?, String?).self)
-            let columns = row.makeRandomAccess()
-            let input = try columns[11].decode(ByteBuffer?.self)
-            let inputCompressed = try columns[12].decode(Bool.self)
-            let inputLength = try columns[13].decode(Int.self)
-            let unknown = try columns[14].decode(String.self)
-            let result = try columns[15].decode(ByteBuffer?.self)
-            let resultCompressed = try columns[16].decode(Bool?.self)
-            let resultLength = try columns[17].decode(Int?.self)
-            // The exact text, where the text column holds it with NUL replaced.
-            let summary = try columns[18].decode(ByteBuffer?.self).map { String(buffer: $0) } ?? summaryText
-            let failure = try columns[19].decode(ByteBuffer?.self).map { String(buffer: $0) } ?? failureText
-            guard let kind = JobKind(rawValue: kind), let status = JobStatus(rawValue: status) else { continue }
-            jobs.append(
-                Job(
-                    id: id.uuidString.lowercased(), kind: kind, owner: owner, sequence: sequence, status: status,
-                    createdAt: created, startedAt: started, finishedAt: finished, expiresAt: expires,
-                    input: EncodedJSON(
-                        storage: input.map { Array($0.readableBytesView) } ?? [], isCompressed: inputCompressed,
-                        jsonByteCount: inputLength),
-                    unknownFields: (try? JSONDecoder().decode([UnknownField].self, from: Data(unknown.utf8))) ?? [],
-                    result: result.map {
-                        EncodedJSON(storage: Array($0.readableBytesView), isCompressed: resultCompressed ?? false, jsonByteCount: resultLength ?? 0)
-                    },
-                    failure: failure, summary: summary))
-        }
-        return jobs
-    }
-
-    private func job(owner: String, kind: JobKind, key: String, at current: Date) async throws -> (job: Job, fingerprint: String)? {
-        let rows = try await client.query(
-            """
-            SELECT \(unescaped: Self.columns), fingerprint, expires_at IS NOT NULL AND expires_at <= \(current) FROM eksnet_jobs
-            WHERE owner = \(owner) AND kind = \(kind.rawValue) AND idempotency_key = \(key)
-            """, logger: logger)
-        var found: (job: Job, fingerprint: String, expired: Bool)?
-        for try await row in rows {
-            let columns = row.makeRandomAccess()
-            let fingerprint = try columns[20].decode(String.self)
-            let expired = try columns[21].decode(Bool.self)
-            let job = try await Self.jobs(AsyncRows([row])).first
-            if let job { found = (job, fingerprint, expired) }
-        }
-        guard let found else { return nil }
-        if found.expired {
-            // Expired but not yet swept: the key is free again.
-            try await client.query(
-                """
-                DELETE FROM eksnet_jobs WHERE owner = \(owner) AND kind = \(kind.rawValue) AND idempotency_key = \(key)
-                    AND expires_at <= \(current)
-                """, logger: logger)
-            return nil
-        }
-        return (found.job, found.fingerprint)
-    }
-
-    /// Seconds until there is room again, at least 1: until the first finished job (of `owner`, or of anyone)
-    /// expires, or — when unfinished work holds the room — until one of those jobs is expected to end (for a byte
-    /// bound, which its end frees at once) or to end and expire (for a count, which it frees only then). The
-    /// expected end comes from the queue: unfinished jobs, the callers taking turns, and the measured run times.
-    private func secondsUntilRoom(owner: String?, forBytes: Bool, at current: Date) async throws -> Int {
-        let rows = try await client.query(
-            """
-            SELECT
-                (SELECT extract(epoch FROM min(expires_at) - \(current))::float8 FROM eksnet_jobs
-                    WHERE expires_at > \(current) AND (\(owner)::text IS NULL OR owner = \(owner))),
-                (SELECT count(*) FROM eksnet_jobs
-                    WHERE status IN ('queued', 'running') AND (\(owner)::text IS NULL OR owner = \(owner))),
-                (SELECT count(DISTINCT owner) FROM eksnet_jobs WHERE status IN ('queued', 'running')),
-                (SELECT avg(extract(epoch FROM finished_at - started_at))::float8 FROM (
-                    SELECT finished_at, started_at FROM eksnet_jobs
-                    WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at IS NOT NULL
-                    ORDER BY finished_at DESC LIMIT 50) recent)
-            """, logger: logger)
-        var soonest: Double?
-        var unfinished = 0
-        var owners = 0
-        var mean: Double?
-        for try await (expiry, count, callers, average) in rows.decode((Double?, Int, Int, Double?).self) {
-            (soonest, unfinished, owners, mean) = (expiry, count, callers, average)
-        }
-        let retention = MemoryJobStore.seconds(settings.retention)
-        var wait = soonest ?? .infinity
-        if unfinished > 0 {
-            let turns = owner == nil ? 1 : max(1, owners)
-            let end = max(mean ?? settings.assumedRunSeconds, 0.001) * Double(turns) / Double(max(1, settings.workers))
-            wait = min(wait, forBytes ? end : end + MemoryJobStore.seconds(settings.deliveredRetention))
-        }
-        guard wait.isFinite else { return max(1, Int(retention.rounded(.up))) }
-        return max(1, min(Int(retention.rounded(.up)), Int(wait.rounded(.up))))
-    }
-
     // MARK: - Plumbing
 
-    private func leaseEnd() -> Date { now().addingTimeInterval(MemoryJobStore.seconds(settings.lease)) }
+    func leaseEnd() -> Date { now().addingTimeInterval(settings.lease.timeInterval) }
 
     /// How long one store operation may take: the pool waits for a connection as long as the database is away, and
     /// a request must get its 503 instead of hanging.
@@ -779,7 +558,7 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     /// Runs `body` within the operation timeout, counting the pool's connections in use meanwhile.
-    private func use<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    func use<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         Telemetry.setDatabaseConnectionsInUse(connectionsInUse.add(1, ordering: .relaxed).newValue)
         defer { Telemetry.setDatabaseConnectionsInUse(connectionsInUse.subtract(1, ordering: .relaxed).newValue) }
         return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -798,7 +577,7 @@ public final class PostgresJobStore: JobStore, Service {
     /// errors do not) and throws: `rejected` for a value the database refuses (a data exception, or past a
     /// limit), `unavailable` for anything else (no connection, no answer in time). A `JobStoreError` thrown by
     /// `body` is passed on as it is.
-    private func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable () async throws -> T) async throws(JobStoreError) -> T {
+    func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable () async throws -> T) async throws(JobStoreError) -> T {
         do {
             return try await use(body)
         } catch let error as JobStoreError {
@@ -827,37 +606,4 @@ public final class PostgresJobStore: JobStore, Service {
         return "\(error)"
     }
 
-    private func register(id: String, token: Int, stream: AsyncStream<Void>.Continuation) {
-        waiters.withLock { $0[id, default: [:]][token] = stream }
-    }
-
-    private func unregister(id: String, token: Int) {
-        waiters.withLock { waiters in
-            waiters[id]?[token]?.finish()
-            waiters[id]?[token] = nil
-            if waiters[id]?.isEmpty == true { waiters[id] = nil }
-        }
-    }
-
-    private func wake(_ id: String) {
-        let streams = waiters.withLock { $0[id].map { Array($0.values) } ?? [] }
-        for stream in streams { stream.yield() }
-    }
-
-    private func wakeEveryone() {
-        let streams = waiters.withLock { $0.values.flatMap(\.values) }
-        for stream in streams { stream.yield() }
-    }
-
-}
-
-/// Rows already read, as an async sequence (the row decoder reads either).
-struct AsyncRows: AsyncSequence, Sendable {
-    let rows: [PostgresRow]
-    init(_ rows: [PostgresRow]) { self.rows = rows }
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: IndexingIterator<[PostgresRow]>
-        mutating func next() async -> PostgresRow? { base.next() }
-    }
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: rows.makeIterator()) }
 }
