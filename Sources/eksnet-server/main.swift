@@ -49,6 +49,10 @@ enum EKSNetServerMain {
         configuration.maxConnections = OpenFileLimit.connectionsThatFit(configuration.maxConnections, logger: Logger(label: "eksnet"))
         do {
             try await runServer(configuration)
+        } catch let failure as ListenerBindFailure {
+            Logger(label: "eksnet").critical("cannot start: \(failure.description)")
+            FileHandle.standardError.write(Data("Error: \(failure.description)\n".utf8))
+            exit(1)
         } catch {
             Logger(label: "eksnet").critical("the server stopped", metadata: ["error": "\(error)"])
             exit(1)

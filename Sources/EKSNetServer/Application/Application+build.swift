@@ -195,9 +195,18 @@ public func runServer(_ configuration: AppConfiguration) async throws {
         store = postgres
     }
     let runner = makeRunner(configuration, store: store)
-    services.append(.init(service: buildApplication(configuration, readiness: readiness, runner: runner)))
+    services.append(
+        .init(
+            service: ListenerService(
+                base: buildApplication(configuration, readiness: readiness, runner: runner), listener: "the API listener",
+                host: configuration.hostname, port: configuration.port, setting: ServerSettings.port.label)))
     if let probePort = configuration.probePort {
-        services.append(.init(service: probeService(configuration, port: probePort, readiness: readiness, runner: runner)))
+        services.append(
+            .init(
+                service: ListenerService(
+                    base: probeService(configuration, port: probePort, readiness: readiness, runner: runner),
+                    listener: "the probe listener", host: configuration.hostname, port: probePort,
+                    setting: "\(ServerSettings.probePort.label), or turn it off with --probe-port off")))
     }
     services.append(.init(service: DrainService(readiness: readiness, delay: configuration.drainDelay, logger: logger)))
     var groupConfiguration = ServiceGroupConfiguration(

@@ -59,6 +59,22 @@ import Testing
         #expect(output.contains("\(broken.path): document 1, /InstanceTypes/0/NetworkInfo/MaximumNetworkInterfaces: 0 is impossible"), "\(output)")
     }
 
+    /// A port already taken stops the start with a message naming the listener, the address, the port and the
+    /// setting that moves it.
+    @Test func aPortInUseNamesTheListenerTheAddressAndTheSetting() async throws {
+        let server = try await ServerProcess(arguments: ["--drain-delay", "0"])
+        defer { server.process.terminate() }
+        let probePort = try #require(server.probePort)
+        let probe = try await offThePool { try Self.runToExit(["--probe-port", "\(probePort)"]) }
+        #expect(probe.status != 0)
+        #expect(probe.output.contains("the probe listener cannot listen on 127.0.0.1:\(probePort)"), "\(probe.output)")
+        #expect(probe.output.contains("--probe-port (EKSNET_PROBE_PORT)"))
+        let api = try await offThePool { try Self.runToExit(["--port", "\(server.port)"]) }
+        #expect(api.status != 0)
+        #expect(api.output.contains("the API listener cannot listen on 127.0.0.1:\(server.port)"), "\(api.output)")
+        #expect(api.output.contains("--port (EKSNET_PORT)"))
+    }
+
     @Test func versionNamesTheReleaseTheCatalogAndTheDefaultCNI() async throws {
         let (status, output) = try await offThePool { try Self.runToExit(["--version"]) }
         #expect(status == 0)
