@@ -24,6 +24,14 @@ import Testing
         }
     }
 
+    @Test func buildInfoNamesTheReleaseAndTheCatalog() async throws {
+        try await TestSupport.withRouter { client in
+            let text = String(buffer: try await client.get("/metrics").body)
+            #expect(text.contains("# TYPE eksnet_build_info gauge"))
+            #expect(text.contains(#"eksnet_build_info{version="0.1.0",catalog="moto 5.2.5 (2026-10-27)"} 1"#), "\(text)")
+        }
+    }
+
     @Test func problemResponsesCountAsErrorsByRoutePattern() async throws {
         try await TestSupport.withRouter { client in
             _ = try await client.get("/v1/instance-types/m5.larg")

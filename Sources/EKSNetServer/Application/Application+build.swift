@@ -119,7 +119,7 @@ func probeService(
 func buildRouter(
     _ configuration: AppConfiguration, readiness: Readiness, runner: JobRunner
 ) -> Router<EKSNetRequestContext> {
-    _ = Telemetry.registry
+    Telemetry.recordBuildInfo(version: EKSNetRelease.version, catalog: configuration.aws.catalog.version)
     let router = Router(context: EKSNetRequestContext.self, options: .autoGenerateHeadEndpoints)
     if configuration.concurrencyOnEventLoops {
         router.middlewares.add(EventLoopAffinityMiddleware())

@@ -44,6 +44,8 @@ enum Telemetry {
         static var requestsInFlight: MetricNameDescriptor { named("http_requests_in_flight", "", "HTTP requests being answered now.") }
         static var unauthorized: MetricNameDescriptor { named("unauthorized_requests", "total", "Requests to /v1 refused for a missing or wrong bearer token.") }
         static var authenticated: MetricNameDescriptor { named("authenticated_requests", "total", "Requests to /v1 with a valid bearer token, by caller name.") }
+        static var buildInfo: MetricNameDescriptor { named(
+            "build_info", "", "The running release and the instance-type catalog it answers from, as labels; always 1.") }
         static var jobs: MetricNameDescriptor { named("jobs", "", "Jobs held in the store, by kind and status.") }
         static var jobDuration: MetricNameDescriptor { named(
             "job_duration", "seconds", "Time a job ran, from start to its result, by kind and outcome (succeeded, failed).") }
@@ -76,6 +78,12 @@ enum Telemetry {
             descriptor: Family.jobDuration,
             labels: [("kind", kind.rawValue), ("outcome", succeeded ? "succeeded" : "failed")], buckets: jobBuckets
         ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// `eksnet_build_info{version, catalog} 1`: which release and which figures answer, for dashboards and alerts
+    /// that compare replicas.
+    static func recordBuildInfo(version: String, catalog: String) {
+        registry.makeGauge(descriptor: Family.buildInfo, labels: [("version", version), ("catalog", catalog)]).set(1.0)
     }
 
     static func recordLeaseTakeover(kind: JobKind) {
