@@ -63,9 +63,9 @@ public struct ServerStart: Sendable {
             {
                 throw Refusal(description: message(refusal, setting: setting, text: text, fromFlag: false))
             }
-            guard let flag = setting.flag, let values = given[flag] else { continue }
+            guard let flag = setting.flag, let values = given[flag], let last = values.last else { continue }
             // A repeatable flag's values make one list, as the variable's commas do; otherwise the last one counts.
-            let text = setting.repeatable ? values.joined(separator: ",") : values[values.count - 1]
+            let text = setting.repeatable ? values.joined(separator: ",") : last
             if let refusal = setting.apply(text, &start) {
                 throw Refusal(description: message(refusal, setting: setting, text: text, fromFlag: true))
             }
