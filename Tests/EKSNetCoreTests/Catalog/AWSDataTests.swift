@@ -50,4 +50,24 @@ import Testing
         #expect(offerings.offers(InstanceTypeName("trn1.32xlarge"), region: "us-west-2", zoneId: "usw2-az1") == true)
         #expect(offerings.offers(InstanceTypeName("zz9.large"), region: "us-west-2", zoneId: "usw2-az1") == nil)
     }
+
+    /// Independent cases (written from AWS's sources by a reviewer who had not read the code): DescribeInstanceTypeOfferings
+    /// by AZ ID offers trn1.32xlarge in usw2-az1 and usw2-az4 only, and p5.48xlarge in usw2-az1, az2 and az3.
+    @Test func offeringsDecideNG004ForRealTypes() throws {
+        var trn1 = PlanFixtures.clean
+        trn1.nodeGroups![0].instanceTypes = ["trn1.32xlarge"]
+        let flagged = try PlanEvaluator.evaluate(trn1, aws: .embedded).findings.filter { $0.ruleId == "NG-004" }
+        #expect(Set(flagged.compactMap { finding in ["usw2-az2", "usw2-az3"].first { finding.message.contains($0) } }) == ["usw2-az2", "usw2-az3"])
+        #expect(!flagged.contains { $0.message.contains("usw2-az1") })
+        var p5 = PlanFixtures.clean
+        p5.nodeGroups![0].instanceTypes = ["p5.48xlarge"]
+        #expect(!(try PlanEvaluator.evaluate(p5, aws: .embedded)).findings.contains { $0.ruleId == "NG-004" })
+    }
+
+    /// A type only the file knows takes the ENI formula of AWS's eni-max-pods.txt on the file's figures:
+    /// zz9.large has 3 ENIs of 20 IPv4 addresses, so 3 × (20 − 1) + 2 = 59.
+    @Test func aTypeOnlyTheFileKnowsTakesTheENIFormula() throws {
+        let zz9 = try #require(try Self.withFile().catalog.instanceType(named: "zz9.large"))
+        #expect(MaxPods.eniLimited(zz9) == 59)
+    }
 }
