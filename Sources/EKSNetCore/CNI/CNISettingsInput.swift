@@ -11,11 +11,14 @@ public struct CNISettingsInput: Hashable, Codable, Sendable {
     public var minimumIpTarget: Int?
     public var warmPrefixTarget: Int?
     public var ipCooldownPeriod: Int?
+    /// `ENABLE_SUBNET_DISCOVERY`; unset means on, as in the shipped manifests from 1.18.
+    public var enableSubnetDiscovery: Bool?
 
     public init(
         version: String? = nil, prefixDelegation: Bool? = nil, customNetworking: CustomNetworkingInput? = nil,
         maxEni: Int? = nil, securityGroupsForPods: Bool? = nil, warmEniTarget: Int? = nil, warmIpTarget: Int? = nil,
-        minimumIpTarget: Int? = nil, warmPrefixTarget: Int? = nil, ipCooldownPeriod: Int? = nil
+        minimumIpTarget: Int? = nil, warmPrefixTarget: Int? = nil, ipCooldownPeriod: Int? = nil,
+        enableSubnetDiscovery: Bool? = nil
     ) {
         self.version = version
         self.prefixDelegation = prefixDelegation
@@ -27,6 +30,7 @@ public struct CNISettingsInput: Hashable, Codable, Sendable {
         self.minimumIpTarget = minimumIpTarget
         self.warmPrefixTarget = warmPrefixTarget
         self.ipCooldownPeriod = ipCooldownPeriod
+        self.enableSubnetDiscovery = enableSubnetDiscovery
     }
 
     /// Custom networking, as a flag or as the plan's object.
@@ -64,7 +68,8 @@ public struct CNISettingsInput: Hashable, Codable, Sendable {
             warmEniTarget: warmEniTarget ?? defaults.warmEniTarget, warmIpTarget: warmIpTarget ?? defaults.warmIpTarget,
             minimumIpTarget: minimumIpTarget ?? defaults.minimumIpTarget,
             warmPrefixTarget: warmPrefixTarget ?? defaults.warmPrefixTarget,
-            ipCooldownPeriod: ipCooldownPeriod ?? defaults.ipCooldownPeriod)
+            ipCooldownPeriod: ipCooldownPeriod ?? defaults.ipCooldownPeriod,
+            enableSubnetDiscovery: enableSubnetDiscovery ?? defaults.enableSubnetDiscovery)
     }
 
     /// Bounds on the knobs: large enough for any real node, small enough that no arithmetic overflows.
@@ -115,6 +120,7 @@ public struct CNISettingsInput: Hashable, Codable, Sendable {
             pool.ipCooldownPeriod = ipCooldownPeriod
         }
         settings.warmPool = pool
+        settings.subnetDiscoveryEnabled = enableSubnetDiscovery ?? true
         return settings
     }
 }

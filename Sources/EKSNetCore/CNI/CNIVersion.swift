@@ -25,6 +25,11 @@ public struct CNIVersion: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// creation starts the back-off too; before, it created the ENI, attached it, then assigned the addresses, and
     /// a refused creation was retried on every reconcile.
     public static let eniCreatedWithAddressesMinimum = CNIVersion(major: 1, minor: 16, text: "1.16.0")
+    /// From 1.18.3, with subnet discovery on, `tryAssignIPs` and `tryAssignPrefixes` skip an ENI whose subnet
+    /// refuses addresses and `increaseDatastorePool` goes on to create an ENI, without the back-off
+    /// (aws/amazon-vpc-cni-k8s#2954, "Subnet Discovery - Unfilled ENI fix"); only a refused creation backs off.
+    /// Compared with its patch number (`isAtLeast(patchRelease:)`).
+    public static let refusedAssignmentCreatesENIMinimum = CNIVersion(major: 1, minor: 18, patch: 3, text: "1.18.3")
 
     init(major: Int, minor: Int, patch: Int = 0, text: String) {
         self.major = major

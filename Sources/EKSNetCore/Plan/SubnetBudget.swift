@@ -135,7 +135,7 @@ struct SubnetBudgetCalculator {
         _ group: PlanContext.ResolvedNodeGroup, capacity: NodeGroupCapacity
     ) -> (primaryAddresses: Int, primaryPrefixes: Int)? {
         let cni = group.group.cni
-        guard !cni.warmPool.customNetworking, cni.version >= .subnetDiscoveryMinimum,
+        guard !cni.warmPool.customNetworking, cni.usesSubnetDiscovery,
             let type = group.group.instanceTypes.first(where: { $0.name == capacity.sizingInstanceType }),
             let sizing = capacity.instanceTypes.first(where: { $0.instanceType == capacity.sizingInstanceType }),
             let state = try? NodeSteadyState.compute(

@@ -191,7 +191,7 @@ enum NodeGroupRules {
             return findings
         },
         PlanRule("CNI-002") { inputs, rule in
-            guard inputs.context.cni.version >= .subnetDiscoveryMinimum, !inputs.context.customNetworking else { return [] }
+            guard inputs.context.cni.usesSubnetDiscovery, !inputs.context.customNetworking else { return [] }
             return [
                 rule.finding(
                     "/cni/version",
