@@ -24,12 +24,29 @@ public struct IPAMDPolicy: Hashable, Sendable {
     public let prefixMode: Bool
     /// kubelet max pods: ipamd stops growing once the pool holds this many addresses.
     public let maxPods: Int
-    /// The VPC CNI release: what a refused allocation does depends on it.
-    public let cniVersion: CNIVersion
+    // What the VPC CNI release decides is kept as flags, not as the version: a policy is copied for every node on
+    // every tick, and the version's text would be reference counted each time.
 
-    public init(instanceType: InstanceType, settings: WarmPoolSettings, maxPods: Int, cniVersion: CNIVersion = .current) {
+    /// `ENABLE_SUBNET_DISCOVERY` in force (enabled, and a release that has it): new ENIs may go to tagged subnets.
+    public let subnetDiscovery: Bool
+    /// Whether a refused AssignPrivateIpAddresses skips that ENI, and the increase goes on to the next ENI with
+    /// room, then to a new ENI (1.18.3 and later with subnet discovery): no back-off for it.
+    public let skipsENIsThatRefuseAddresses: Bool
+    /// Whether a refused AssignPrivateIpAddresses stops increases for `insufficientAddressBackoff` seconds.
+    public let backsOffAfterRefusedAssign: Bool
+    /// Whether a new ENI is created with its addresses in one call (else: create, attach, then assign).
+    public let createsENIWithAddresses: Bool
+
+    public init(
+        instanceType: InstanceType, settings: WarmPoolSettings, maxPods: Int, cniVersion: CNIVersion = .current,
+        subnetDiscoveryEnabled: Bool = true
+    ) {
         self.settings = settings
-        self.cniVersion = cniVersion
+        subnetDiscovery = subnetDiscoveryEnabled && cniVersion >= .subnetDiscoveryMinimum
+        skipsENIsThatRefuseAddresses =
+            subnetDiscovery && cniVersion.isAtLeast(patchRelease: .refusedAssignmentCreatesENIMinimum)
+        backsOffAfterRefusedAssign = cniVersion >= .insufficientAddressBackoffMinimum && !skipsENIsThatRefuseAddresses
+        createsENIWithAddresses = cniVersion >= .eniCreatedWithAddressesMinimum
         let limit = instanceType.maximumNetworkInterfaces
         maxENIs = settings.maxEni.map { min(max($0, 1), limit) } ?? limit
         slotsPerENI = max(0, instanceType.ipv4AddressesPerInterface - 1)
@@ -70,12 +87,15 @@ public struct IPAMDPolicy: Hashable, Sendable {
     /// Pod addresses a node holds when every pod ENI is full: nothing more can be added.
     public var fullPoolAddresses: Int { podENIs * addressesPerENI }
 
-    /// Whether a refused AssignPrivateIpAddresses stops increases for `insufficientAddressBackoff` seconds.
-    public var backsOffAfterRefusedAssign: Bool { cniVersion >= .insufficientAddressBackoffMinimum }
-    /// Whether a new ENI is created with its addresses in one call (else: create, attach, then assign).
-    public var createsENIWithAddresses: Bool { cniVersion >= .eniCreatedWithAddressesMinimum }
     /// Whether a refused CreateNetworkInterface stops increases for `insufficientAddressBackoff` seconds.
     public var backsOffAfterRefusedCreate: Bool { createsENIWithAddresses }
+
+    /// `inInsufficientCidrCoolingPeriod`: `time.Since(lastInsufficientCidrError) <= 120s`. The error is stamped
+    /// during one pool update and the next ones come 5 s of sleep plus the work between later, so the update 24
+    /// reconciles (120 s) on is the first past the 120 s: seconds since the refusal below 120 still cool.
+    public static func isCoolingAfterRefusal(secondsSince elapsed: Int) -> Bool {
+        elapsed < insufficientAddressBackoff
+    }
 
     /// Whether pods may take addresses from the ENI at this index (custom networking skips the primary).
     public func holdsPods(eni index: Int) -> Bool {
@@ -121,6 +141,11 @@ public struct IPAMDPolicy: Hashable, Sendable {
         if settings.ipTargetMode { return prefixMode ? max(1, shortSlots(pool)) : shortSlots(pool) }
         if prefixMode { return max(1, settings.warmPrefixTarget - pool.freePrefixes) }
         return slotsPerENI
+    }
+
+    /// Whether an increase has anything to ask for: slots wanted, and a pod ENI not yet full.
+    public func canGrow(_ pool: Stats) -> Bool {
+        slotsPerENI > 0 && pool.total < fullPoolAddresses && increaseSlots(pool) > 0
     }
 
     /// `isDatastorePoolTooHigh`: slots (IPs or prefixes) a decrease may release; 0 when not too high.

@@ -29,15 +29,17 @@ extension IPAllocationSimulator {
         // Nodes the group wanted but could not launch: no address for their primary ENI.
         failedLaunches += max(0, target - current.count)
         guard current.count > target else { return }
-        // Each removal takes the newest node of the subnet with the most nodes (ties: the lower subnet index).
-        // Members per subnet, oldest first, so that a removal costs a look over the subnets, not over the nodes.
+        // Each removal takes the newest node of the subnets with the most nodes (the Auto Scaling group's default
+        // termination policy balances zones first; among the rest, which it picks by age of launch template,
+        // billing hour, then at random, the simulator takes the newest). Members per subnet, oldest first, so that
+        // a removal costs a look over the subnets, not over the nodes.
         var bySubnet: [Int: [Int]] = [:]
         for index in current { bySubnet[nodes[index].subnet, default: []].append(index) }
         var remaining = current.count
         while remaining > target {
             guard
                 let busiest = bySubnet.filter({ !$0.value.isEmpty })
-                    .max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) })?.key,
+                    .max(by: { ($0.value.count, $0.value.last!) < ($1.value.count, $1.value.last!) })?.key,
                 let victim = bySubnet[busiest]?.popLast()
             else { break }
             terminate(victim)

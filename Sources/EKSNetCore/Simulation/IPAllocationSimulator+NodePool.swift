@@ -2,39 +2,74 @@
 // with the EC2 calls counted as they are made.
 
 extension IPAllocationSimulator {
+    /// One `updateIPPoolIfRequired`: at most one increase (one ENI grown, or one ENI created) or one decrease,
+    /// then the ENI-freeing check, all judged on the pool as it stood at the start (the datastore's stats are read
+    /// once). Pods waiting on the node take free addresses before and after: the CNI's AddNetwork runs apart from
+    /// the pool manager.
     mutating func step(_ node: inout SimulatedNode) {
         let policy = policies[node.group]
+        node.reconcile = SimulatedNode.Reconcile(at: now)
         if let attaching = node.attaching {
-            // ipamd blocks in the increase until the new ENI's addresses show up in IMDS.
-            guard now >= attaching.readyAt else { return }
-            node.enis.append(attaching.eni)
-            node.attaching = nil
-            let slots = policy.prefixMode ? attaching.eni.prefixes.count : attaching.eni.ips.count
-            node.total += slots * policy.addressesPerSlot
-            if policy.prefixMode {
-                node.totalPrefixes += slots
-                node.freePrefixes += slots
+            // The pool manager is blocked in WaitForENIAndIPsAttached until the new ENI's addresses show up in
+            // IMDS; once they do, the update that created the ENI ends and the next decision is a reconcile later.
+            if now >= attaching.readyAt {
+                node.attaching = nil
+                attach(attaching.eni, to: &node, policy: policy)
             }
+            bindWaitingPods(&node, policy: policy)
+            return
         }
-        while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
-        // updateIPPoolIfRequired reads the datastore's stats once: the increase-or-decrease and the ENI release
-        // that follows both judge the pool as it was at the start of the reconcile.
+        bindWaitingPods(&node, policy: policy)
         let stats = node.stats
         let attachedENIs = node.enis.count
         if policy.isTooLow(stats) {
-            if now - node.lastInsufficient > IPAMDPolicy.insufficientAddressBackoff { increase(&node, policy: policy) }
+            if !IPAMDPolicy.isCoolingAfterRefusal(secondsSince: now - node.lastInsufficient) {
+                increase(&node, policy: policy)
+            }
         } else if now - node.lastDecrease >= IPAMDPolicy.decreaseInterval {
             let surplus = policy.surplusSlots(stats)
             if surplus > 0 {
+                node.reconcile.poolActions += 1
                 decrease(&node, policy: policy, over: surplus)
                 node.lastDecrease = now
             }
         }
         let removeExtraENIs = policy.shouldRemoveExtraENIs(stats, attachedENIs: attachedENIs) {
-            node.enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
+            node.hasPodFreeSecondaryENI
         }
         if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
+        bindWaitingPods(&node, policy: policy)
+        node.quiet = isQuiet(node, policy: policy)
+    }
+
+    /// Whether the node's next reconciles would do nothing whatever the clock says: no pod waiting, no ENI
+    /// attaching, nothing an increase could add, nothing a decrease would release, no ENI to look at freeing. The
+    /// timeline skips such a node until a pod arrives on it or leaves it (which clears `quiet`); its node-ticks
+    /// still count, since they were played, as no-ops.
+    func isQuiet(_ node: SimulatedNode, policy: IPAMDPolicy) -> Bool {
+        guard node.pending == 0, node.attaching == nil else { return false }
+        let stats = node.stats
+        if policy.isTooLow(stats) {
+            if policy.canGrow(stats) { return false }
+        } else if policy.surplusSlots(stats) > 0 {
+            return false
+        }
+        return !policy.shouldRemoveExtraENIs(stats, attachedENIs: node.enis.count) { node.hasPodFreeSecondaryENI }
+    }
+
+    mutating func bindWaitingPods(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
         while node.pending > 0 && assignOne(&node, policy: policy) { node.pending -= 1 }
+    }
+
+    /// Adds a created ENI's addresses to the node's pool (setupENI).
+    func attach(_ eni: SimulatedENI, to node: inout SimulatedNode, policy: IPAMDPolicy) {
+        node.enis.append(eni)
+        let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+        node.total += slots * policy.addressesPerSlot
+        if policy.prefixMode {
+            node.totalPrefixes += slots
+            node.freePrefixes += slots
+        }
     }
 
     /// ENI indexes in the order ipamd would visit them: first-fit, or a seeded shuffle (Go map order).
@@ -45,18 +80,19 @@ extension IPAllocationSimulator {
         return ENIOrder(count: count, shuffled: order)
     }
 
+    /// `increaseDatastorePool`: grow an existing ENI (`tryAssignIPs` / `tryAssignPrefixes`), else create one
+    /// (`tryAllocateENI`) when the instance has a free slot (`hasRoomForEni`).
     mutating func increase(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
         let settings = policy.settings
+        guard policy.canGrow(node.stats) else { return }
         let want = policy.increaseSlots(node.stats)
-        guard want > 0, policy.slotsPerENI > 0, node.total < policy.fullPoolAddresses else { return }
-        // Step A: grow one existing ENI.
-        var triedAny = false
+        node.reconcile.poolActions += 1
+        var refused = false
         for index in visitOrder(node.enis.count) {
             let eni = node.enis[index]
             if settings.customNetworking && eni.isPrimaryENI { continue }
             let held = policy.prefixMode ? eni.prefixes.count : eni.ips.count
             guard held < policy.slotsPerENI else { continue }
-            triedAny = true
             let wanted = min(policy.slotsPerENI - held, want)
             if let added = assign(wanted, to: &node.enis[index], policy: policy, retryWithOne: true) {
                 node.total += added * policy.addressesPerSlot
@@ -67,20 +103,21 @@ extension IPAllocationSimulator {
                 node.subnetExhausted = false
                 return
             }
-            // Insufficient addresses: with subnet discovery try the next ENI; otherwise stop.
-            if settings.customNetworking {
+            refused = true
+            node.reconcile.assignmentRefused = true
+            // Before 1.18.3, or without subnet discovery, the refusal is an error: the increase ends there and (from
+            // 1.10) stamps lastInsufficientCidrError. From 1.18.3 with discovery the ENI is skipped.
+            guard policy.skipsENIsThatRefuseAddresses else {
                 refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
                 return
             }
         }
-        if triedAny {
-            // increaseDatastorePool: an "Insufficient…" answer from tryAssignCidrs sets lastInsufficientCidrError
-            // (from 1.10.0).
-            refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
+        // Nothing grown (every ENI full, or each refused and skipped): a new ENI on a free slot. Without one the
+        // increase ends with no back-off, and the next reconcile asks the same ENIs again.
+        guard node.enis.count + (node.attaching == nil ? 0 : 1) < policy.poolENISlots else {
+            if refused { node.subnetExhausted = true }
             return
         }
-        // Step B: a new ENI (tryAllocateENI), on the free slot the instance type leaves.
-        guard node.enis.count + (node.attaching == nil ? 0 : 1) < policy.poolENISlots else { return }
         let slots = min(want, policy.slotsPerENI)
         guard slots > 0 else { return }
         for subnet in eniSubnets(for: node, policy: policy) {
@@ -99,8 +136,7 @@ extension IPAllocationSimulator {
                 refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
             }
             if setup.attachLatency == 0 {
-                node.attaching = (now, eni)
-                step(&node)
+                attach(eni, to: &node, policy: policy)
             } else {
                 node.attaching = (now + setup.attachLatency, eni)
             }
@@ -118,13 +154,15 @@ extension IPAllocationSimulator {
         node.subnetExhausted = true
     }
 
-    /// Where a new ENI goes: the ENIConfig subnet (custom networking), else the node's subnet and same-AZ pod
-    /// subnets, most free addresses first (subnet discovery).
+    /// Where a new ENI goes (awsutils' createENI): the ENIConfig subnet (custom networking); else, with subnet
+    /// discovery, the node's subnet and the same-AZ pod subnets (tagged `kubernetes.io/role/cni`), most free
+    /// addresses first; else the node's subnet.
     func eniSubnets(for node: SimulatedNode, policy: IPAMDPolicy) -> [Int] {
         if policy.settings.customNetworking {
             return setup.eniConfigByZone[node.zone].map { [$0] } ?? []
         }
         var candidates = [node.subnet]
+        guard policy.subnetDiscovery else { return candidates }
         for (index, subnet) in setup.subnets.enumerated()
         where subnet.podSubnet && subnet.zone == node.zone && index != node.subnet {
             candidates.append(index)

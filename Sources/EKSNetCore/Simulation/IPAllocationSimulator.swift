@@ -27,10 +27,11 @@ public struct IPAllocationSimulator {
     var nodeTicks = 0
     /// Pods waiting on nodes, summed during the last tick.
     var pendingOnNodes = 0
-    /// Round-robin start per group for the scheduler.
-    var schedulerCursor: [Int]
     /// The next event of `setup.events` to apply.
     var nextEvent = 0
+    /// Whether quiet nodes skip their no-op reconciles (a test turns it off to show they change nothing).
+    var skipsQuietNodes = true
+    var skippedNodeTicks = 0
 
     static let tick = SimulationSetup.tick
 
@@ -82,7 +83,6 @@ public struct IPAllocationSimulator {
         nodeAddressesPerSubnet = setup.subnets.map { _ in 0 }
         firstExhausted = setup.subnets.map { _ in nil }
         peakInUse = pools.map { $0.block.awsUsableAddressCount - $0.freeAddresses }
-        schedulerCursor = setup.groups.map { _ in 0 }
     }
 
     // MARK: - Timeline
@@ -118,7 +118,11 @@ public struct IPAllocationSimulator {
         var working = nodes
         nodes = []
         for index in working.indices where working[index].alive {
-            step(&working[index])
+            if working[index].quiet && skipsQuietNodes {
+                skippedNodeTicks += 1
+            } else {
+                step(&working[index])
+            }
             pendingOnNodes += working[index].pending
             nodeTicks += 1
         }

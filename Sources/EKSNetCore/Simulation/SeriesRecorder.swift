@@ -14,7 +14,8 @@ struct SeriesRecorder {
     var groupPendingMaxPods: [[Int]]
 
     init(setup: SimulationSetup) {
-        every = max(1, (setup.ticks + setup.maxPoints - 1) / (setup.maxPoints - 1))
+        // Ticks 0, every, 2·every, … and the last: at most maxPoints points when every = ⌈ticks / (maxPoints − 1)⌉.
+        every = max(1, (setup.ticks + setup.maxPoints - 2) / (setup.maxPoints - 1))
         let subnets = [[Int]](repeating: [], count: setup.subnets.count)
         let groups = [[Int]](repeating: [], count: setup.groups.count)
         subnetFree = subnets
@@ -39,12 +40,18 @@ struct SeriesRecorder {
         }
         var nodes = [Int](repeating: 0, count: groupNodes.count)
         var enis = nodes, assigned = nodes, warm = nodes, noIP = nodes, exhausted = nodes
-        for node in simulator.nodes where node.alive {
-            nodes[node.group] += 1
-            enis[node.group] += node.enis.count
-            assigned[node.group] += node.assigned
-            warm[node.group] += node.available
-            if node.subnetExhausted { exhausted[node.group] += node.pending } else { noIP[node.group] += node.pending }
+        // Fields read through the array in place: `for node in nodes` would copy every node and its ENIs.
+        for index in simulator.nodes.indices where simulator.nodes[index].alive {
+            let group = simulator.nodes[index].group
+            nodes[group] += 1
+            enis[group] += simulator.nodes[index].enis.count
+            assigned[group] += simulator.nodes[index].assigned
+            warm[group] += simulator.nodes[index].available
+            if simulator.nodes[index].subnetExhausted {
+                exhausted[group] += simulator.nodes[index].pending
+            } else {
+                noIP[group] += simulator.nodes[index].pending
+            }
         }
         var maxPods = [Int](repeating: 0, count: groupNodes.count)
         for (workload, count) in simulator.unscheduled.enumerated() { maxPods[simulator.setup.workloads[workload].group] += count }

@@ -81,8 +81,25 @@ struct SimulatedNode: Sendable {
     var subnetExhausted = false
     /// An ENI being attached: ready time, subnet, primary and what it carries.
     var attaching: (readyAt: Int, eni: SimulatedENI)?
+    /// The next reconciles would change nothing until a pod arrives or leaves (`isQuiet`).
+    var quiet = false
+    /// What the node's last reconcile did, for the property tests.
+    var reconcile = Reconcile(at: -1)
+
+    struct Reconcile: Sendable {
+        var at: Int
+        /// Increases and decreases started: ipamd starts at most one per reconcile.
+        var poolActions = 0
+        /// An AssignPrivateIpAddresses was refused for lack of addresses.
+        var assignmentRefused = false
+    }
 
     var available: Int { total - assigned }
+
+    /// A secondary ENI none of whose prefixes has a pod (prefix mode's reason to look for an ENI to free).
+    var hasPodFreeSecondaryENI: Bool {
+        enis.contains { !$0.isPrimaryENI && $0.prefixes.allSatisfy { $0.assigned == 0 } }
+    }
 
     /// The counts ipamd's decisions read.
     var stats: IPAMDPolicy.Stats {

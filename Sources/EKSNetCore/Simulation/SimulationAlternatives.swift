@@ -64,7 +64,8 @@ extension IPAllocationSimulator {
                 }
                 changed.groups[index].policy = IPAMDPolicy(
                     instanceType: changed.groups[index].type, settings: settings, maxPods: maxPods,
-                    cniVersion: changed.groups[index].policy.cniVersion)
+                    cniVersion: changed.groups[index].cni.version,
+                    subnetDiscoveryEnabled: changed.groups[index].cni.subnetDiscoveryEnabled)
             }
             guard any else { continue }
             if Task.isCancelled { break }

@@ -7,6 +7,8 @@ public struct SimulationSetup: Sendable {
         var initialNodes: Int
         /// ipamd's decisions for the group's nodes.
         var policy: IPAMDPolicy
+        /// The VPC CNI release and ENABLE_SUBNET_DISCOVERY, for a policy built again under other settings.
+        var cni: CNISettings
         var settings: WarmPoolSettings { policy.settings }
         var prefixMode: Bool { policy.prefixMode }
         var maxPods: Int { policy.maxPods }
@@ -111,7 +113,8 @@ public struct SimulationSetup: Sendable {
                     name: group.name, type: type, subnets: groupSubnets, initialNodes: group.nodes,
                     policy: IPAMDPolicy(
                         instanceType: type, settings: settings, maxPods: group.maxPods ?? calculated ?? 110,
-                        cniVersion: cni.version)))
+                        cniVersion: cni.version, subnetDiscoveryEnabled: cni.subnetDiscoveryEnabled),
+                    cni: cni))
         }
         self.groups = groups
 
