@@ -39,22 +39,31 @@ extension IPAllocationSimulator {
         }
         if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
         bindWaitingPods(&node, policy: policy)
-        node.quiet = isQuiet(node, policy: policy)
+        node.quietUntil = quietUntil(node, policy: policy)
     }
 
-    /// Whether the node's next reconciles would do nothing whatever the clock says: no pod waiting, no ENI
-    /// attaching, nothing an increase could add, nothing a decrease would release, no ENI to look at freeing. The
-    /// timeline skips such a node until a pod arrives on it or leaves it (which clears `quiet`); its node-ticks
+    /// Until when the node's reconciles would do nothing if no pod arrived or left: `Int.max` when nothing is
+    /// waiting on the clock (no ENI attaching, no pod that a cooling address could take, nothing an increase could
+    /// add, nothing a decrease would release, no ENI to look at freeing), the end of the back-off when only the
+    /// back-off holds an increase back, `Int.min` when the next reconcile may act. The timeline skips the node
+    /// until then, unless a pod arrives on it or leaves it (which resets `quietUntil`); the skipped node-ticks
     /// still count, since they were played, as no-ops.
-    func isQuiet(_ node: SimulatedNode, policy: IPAMDPolicy) -> Bool {
-        guard node.pending == 0, node.attaching == nil else { return false }
+    func quietUntil(_ node: SimulatedNode, policy: IPAMDPolicy) -> Int {
+        guard node.attaching == nil, node.pending == 0 || node.available == 0 else { return Int.min }
         let stats = node.stats
+        var until = Int.max
         if policy.isTooLow(stats) {
-            if policy.canGrow(stats) { return false }
+            if policy.canGrow(stats) {
+                guard IPAMDPolicy.isCoolingAfterRefusal(secondsSince: now - node.lastInsufficient) else { return Int.min }
+                until = node.lastInsufficient + IPAMDPolicy.insufficientAddressBackoff
+            }
         } else if policy.surplusSlots(stats) > 0 {
-            return false
+            return Int.min
         }
-        return !policy.shouldRemoveExtraENIs(stats, attachedENIs: node.enis.count) { node.hasPodFreeSecondaryENI }
+        if policy.shouldRemoveExtraENIs(stats, attachedENIs: node.enis.count, hasPodFreeSecondaryENI: { node.hasPodFreeSecondaryENI }) {
+            return Int.min
+        }
+        return until
     }
 
     mutating func bindWaitingPods(_ node: inout SimulatedNode, policy: IPAMDPolicy) {

@@ -46,7 +46,7 @@ extension IPAllocationSimulator {
 
     /// Deletes one pod of a workload from a node: a waiting one first, else one with an address (which cools).
     mutating func deletePod(workload: Int, node index: Int) {
-        nodes[index].quiet = false
+        nodes[index].quietUntil = Int.min
         nodes[index].podsByWorkload[workload] -= 1
         nodes[index].scheduled -= 1
         if nodes[index].pending > 0 {
@@ -74,7 +74,7 @@ extension IPAllocationSimulator {
             let placed = Self.leastAllocated(
                 pods: members.map { nodes[$0].scheduled }, capacity: capacity, arriving: unscheduled[workload])
             for (position, index) in members.enumerated() where placed[position] > 0 {
-                nodes[index].quiet = false
+                nodes[index].quietUntil = Int.min
                 nodes[index].scheduled += placed[position]
                 nodes[index].pending += placed[position]
                 nodes[index].podsByWorkload[workload] += placed[position]
@@ -120,7 +120,7 @@ extension IPAllocationSimulator {
                 let replace = min(onNode, batch)
                 var node = SimulatedNode.placeholder
                 swap(&node, &nodes[index])
-                node.quiet = false
+                node.quietUntil = Int.min
                 for _ in 0..<replace where node.pending < node.scheduled {
                     unassignOne(&node)
                     node.pending += 1

@@ -118,7 +118,7 @@ public struct IPAllocationSimulator {
         var working = nodes
         nodes = []
         for index in working.indices where working[index].alive {
-            if working[index].quiet && skipsQuietNodes {
+            if now < working[index].quietUntil && skipsQuietNodes {
                 skippedNodeTicks += 1
             } else {
                 step(&working[index])

@@ -81,8 +81,8 @@ struct SimulatedNode: Sendable {
     var subnetExhausted = false
     /// An ENI being attached: ready time, subnet, primary and what it carries.
     var attaching: (readyAt: Int, eni: SimulatedENI)?
-    /// The next reconciles would change nothing until a pod arrives or leaves (`isQuiet`).
-    var quiet = false
+    /// Reconciles before this time would change nothing unless a pod arrived or left (`quietUntil`).
+    var quietUntil = Int.min
     /// What the node's last reconcile did, for the property tests.
     var reconcile = Reconcile(at: -1)
 
