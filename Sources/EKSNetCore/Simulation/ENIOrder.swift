@@ -2,6 +2,8 @@
 struct ENIOrder: Sequence {
     let count: Int
     let shuffled: [Int]?
+    /// Last to first: how the pool shrinks (newest ENI first under first-fit).
+    var descending = false
 
     struct Iterator: IteratorProtocol {
         let order: ENIOrder
@@ -10,13 +12,15 @@ struct ENIOrder: Sequence {
         mutating func next() -> Int? {
             guard position < order.count else { return nil }
             defer { position += 1 }
-            return order.shuffled?[position] ?? position
+            let step = order.descending ? order.count - 1 - position : position
+            return order.shuffled?[step] ?? step
         }
     }
 
     func makeIterator() -> Iterator { Iterator(order: self) }
 
-    func reversed() -> [Int] {
-        (shuffled ?? Array(0..<count)).reversed()
+    /// The same order backwards, without building an array: it is walked for every node on every reconcile.
+    func reversed() -> ENIOrder {
+        ENIOrder(count: count, shuffled: shuffled, descending: !descending)
     }
 }

@@ -6,15 +6,14 @@ extension IPAllocationSimulator {
     /// then the ENI-freeing check, all judged on the pool as it stood at the start (the datastore's stats are read
     /// once). Pods waiting on the node take free addresses before and after: the CNI's AddNetwork runs apart from
     /// the pool manager.
-    mutating func step(_ node: inout SimulatedNode) {
-        let policy = policies[node.group]
+    mutating func step(_ node: inout SimulatedNode, policy: borrowing IPAMDPolicy) {
         node.reconcile = SimulatedNode.Reconcile(at: now)
         if let attaching = node.attaching {
             // The pool manager is blocked in WaitForENIAndIPsAttached until the new ENI's addresses show up in
             // IMDS; once they do, the update that created the ENI ends and the next decision is a reconcile later.
             if now >= attaching.readyAt {
                 node.attaching = nil
-                attach(attaching.eni, to: &node, policy: policy)
+                Self.attach(attaching.eni, to: &node, policy: policy)
             }
             bindWaitingPods(&node, policy: policy)
             return
@@ -39,7 +38,10 @@ extension IPAllocationSimulator {
         }
         if removeExtraENIs { tryFreeOneENI(&node, policy: policy) }
         bindWaitingPods(&node, policy: policy)
-        node.quietUntil = quietUntil(node, policy: policy)
+        // Computed apart and static: read in the same statement that writes the node, or as a method of self, the
+        // node and the whole simulator were copied on every reconcile.
+        let quiet = Self.quietUntil(node, policy: policy, now: now)
+        node.quietUntil = quiet
     }
 
     /// Until when the node's reconciles would do nothing if no pod arrived or left: `Int.max` when nothing is
@@ -48,7 +50,7 @@ extension IPAllocationSimulator {
     /// back-off holds an increase back, `Int.min` when the next reconcile may act. The timeline skips the node
     /// until then, unless a pod arrives on it or leaves it (which resets `quietUntil`); the skipped node-ticks
     /// still count, since they were played, as no-ops.
-    func quietUntil(_ node: SimulatedNode, policy: IPAMDPolicy) -> Int {
+    static func quietUntil(_ node: SimulatedNode, policy: IPAMDPolicy, now: Int) -> Int {
         guard node.attaching == nil, node.pending == 0 || node.available == 0 else { return Int.min }
         let stats = node.stats
         var until = Int.max
@@ -71,7 +73,7 @@ extension IPAllocationSimulator {
     }
 
     /// Adds a created ENI's addresses to the node's pool (setupENI).
-    func attach(_ eni: SimulatedENI, to node: inout SimulatedNode, policy: IPAMDPolicy) {
+    static func attach(_ eni: SimulatedENI, to node: inout SimulatedNode, policy: IPAMDPolicy) {
         node.enis.append(eni)
         let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
         node.total += slots * policy.addressesPerSlot
@@ -98,9 +100,8 @@ extension IPAllocationSimulator {
         node.reconcile.poolActions += 1
         var refused = false
         for index in visitOrder(node.enis.count) {
-            let eni = node.enis[index]
-            if settings.customNetworking && eni.isPrimaryENI { continue }
-            let held = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            if settings.customNetworking && node.enis[index].isPrimaryENI { continue }
+            let held = policy.prefixMode ? node.enis[index].prefixes.count : node.enis[index].ips.count
             guard held < policy.slotsPerENI else { continue }
             let wanted = min(policy.slotsPerENI - held, want)
             if let added = assign(wanted, to: &node.enis[index], policy: policy, retryWithOne: true) {
@@ -145,7 +146,7 @@ extension IPAllocationSimulator {
                 refusedForLackOfAddresses(&node, backOff: policy.backsOffAfterRefusedAssign)
             }
             if setup.attachLatency == 0 {
-                attach(eni, to: &node, policy: policy)
+                Self.attach(eni, to: &node, policy: policy)
             } else {
                 node.attaching = (now + setup.attachLatency, eni)
             }
@@ -158,7 +159,7 @@ extension IPAllocationSimulator {
 
     /// ipamd's answer to "Insufficient…": the node waits for addresses, and, where the release backs off, no
     /// increase is tried for `insufficientAddressBackoff` seconds.
-    func refusedForLackOfAddresses(_ node: inout SimulatedNode, backOff: Bool) {
+    mutating func refusedForLackOfAddresses(_ node: inout SimulatedNode, backOff: Bool) {
         if backOff { node.lastInsufficient = now }
         node.subnetExhausted = true
     }
@@ -281,9 +282,9 @@ extension IPAllocationSimulator {
             if policy.prefixMode {
                 for prefix in node.enis[index].prefixes.indices {
                     _ = node.enis[index].prefixes[prefix].cooling.expire(now: now)
-                    let item = node.enis[index].prefixes[prefix]
-                    if item.assigned + item.cooling.count < IPAMDPolicy.addressesPerPrefix {
-                        if item.assigned == 0 { node.freePrefixes -= 1 }
+                    let assigned = node.enis[index].prefixes[prefix].assigned
+                    if assigned + node.enis[index].prefixes[prefix].cooling.count < IPAMDPolicy.addressesPerPrefix {
+                        if assigned == 0 { node.freePrefixes -= 1 }
                         node.enis[index].prefixes[prefix].assigned += 1
                         node.assigned += 1
                         assignedPerSubnet[node.enis[index].subnet] += 1
@@ -292,11 +293,10 @@ extension IPAllocationSimulator {
                 }
             } else {
                 _ = node.enis[index].cooling.expire(now: now)
-                let eni = node.enis[index]
-                if eni.assigned + eni.cooling.count < eni.ips.count {
+                if node.enis[index].assigned + node.enis[index].cooling.count < node.enis[index].ips.count {
                     node.enis[index].assigned += 1
                     node.assigned += 1
-                    assignedPerSubnet[eni.subnet] += 1
+                    assignedPerSubnet[node.enis[index].subnet] += 1
                     return true
                 }
             }
@@ -374,25 +374,27 @@ extension IPAllocationSimulator {
     /// the warm and minimum targets (`getDeletableENI`), newest first under first-fit.
     mutating func tryFreeOneENI(_ node: inout SimulatedNode, policy: IPAMDPolicy) {
         for index in visitOrder(node.enis.count).reversed() {
-            var eni = node.enis[index]
-            guard !eni.isPrimaryENI, now - eni.createdAt >= IPAMDPolicy.minimumENILifetime else { continue }
-            let slots = policy.prefixMode ? eni.prefixes.count : eni.ips.count
+            // Read in place, and the cheap reasons to keep an ENI first: this runs for every node on every reconcile
+            // under IP targets, and most ENIs have pods.
+            guard !node.enis[index].isPrimaryENI, now - node.enis[index].createdAt >= IPAMDPolicy.minimumENILifetime
+            else { continue }
+            let slots = policy.prefixMode ? node.enis[index].prefixes.count : node.enis[index].ips.count
             let held = slots * policy.addressesPerSlot
             if policy.prefixMode {
-                guard eni.prefixes.allSatisfy({ $0.assigned == 0 }) else { continue }
+                guard node.enis[index].prefixes.allSatisfy({ $0.assigned == 0 }) else { continue }
                 var coolingLeft = false
-                for prefix in eni.prefixes.indices {
-                    _ = eni.prefixes[prefix].cooling.expire(now: now)
-                    if !eni.prefixes[prefix].cooling.isEmpty { coolingLeft = true }
+                for prefix in node.enis[index].prefixes.indices {
+                    _ = node.enis[index].prefixes[prefix].cooling.expire(now: now)
+                    if !node.enis[index].prefixes[prefix].cooling.isEmpty { coolingLeft = true }
                 }
                 if coolingLeft { continue }
             } else {
-                guard eni.assigned == 0 else { continue }
-                _ = eni.cooling.expire(now: now)
-                if !eni.cooling.isEmpty { continue }
+                guard node.enis[index].assigned == 0 else { continue }
+                _ = node.enis[index].cooling.expire(now: now)
+                if !node.enis[index].cooling.isEmpty { continue }
             }
             guard policy.mayFreeENI(node.stats, heldSlots: slots) else { continue }
-            node.enis.remove(at: index)
+            let eni = node.enis.remove(at: index)
             node.total -= held
             if policy.prefixMode {
                 node.totalPrefixes -= slots

@@ -117,11 +117,13 @@ public struct IPAllocationSimulator {
         // Moved out of self so that each node is mutated in place while step() mutates the pools.
         var working = nodes
         nodes = []
+        // Borrowed from a local array, so that no node's step copies its group's policy.
+        let policies = self.policies
         for index in working.indices where working[index].alive {
             if now < working[index].quietUntil && skipsQuietNodes {
                 skippedNodeTicks += 1
             } else {
-                step(&working[index])
+                step(&working[index], policy: policies[working[index].group])
             }
             pendingOnNodes += working[index].pending
             nodeTicks += 1
