@@ -77,25 +77,30 @@ if selected.contains("capacity-encode") || selected.contains("capacity-decode") 
     }
 }
 
-if wants("simulation") {
+// `simulation-warm-ip`: the same run under WARM_IP_TARGET=5, where every node looks for an ENI to free on every
+// reconcile and none can be skipped: the cost of a node-tick actually played.
+if wants("simulation") || selected.contains("simulation-warm-ip") {
     // 2,000 m5.large nodes, 40,000 pods in one /16, one simulated hour (720 ticks) with a rolling restart.
+    let playsEveryTick = selected.contains("simulation-warm-ip")
     let input = SimulationInput(
         durationSeconds: 3600, seed: 7, fillOrder: .firstFit, maxPoints: 200, eniAttachLatencySeconds: 5,
         subnets: [.init(subnetId: "subnet-big", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/16")],
-        cni: CNISettingsInput(version: "1.19.0"), eniConfigs: nil,
+        cni: CNISettingsInput(version: "1.19.0", warmIpTarget: playsEveryTick ? 5 : nil), eniConfigs: nil,
         nodeGroups: [.init(name: "workers", instanceType: "m5.large", subnetIds: ["subnet-big"], nodes: 2000)],
         workloads: [.init(name: "web", nodeGroup: "workers", pods: 40_000)],
         events: [.init(at: 1800, type: "rollingRestart", workload: "web", batchPercent: 10)],
         compareAlternatives: false)
+    // The embedded AWS data is built on first use: built before the clock starts, it is not counted as simulation.
+    let aws = AWSData.embedded
     let clock = ContinuousClock()
     let start = clock.now
-    let result = try IPAllocationSimulator.run(input, aws: .embedded)
+    let result = try IPAllocationSimulator.run(input, aws: aws)
     let elapsed = clock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    print(String(format: "simulation: %d node-ticks in %.3f s = %.1f million node-ticks/s; peak RSS %.1f MiB",
-                 result.summary.nodeTicks, seconds, Double(result.summary.nodeTicks) / seconds / 1e6,
+    print(String(format: "%@: %d node-ticks in %.3f s = %.1f million node-ticks/s; peak RSS %.1f MiB",
+                 (playsEveryTick ? "simulation-warm-ip" : "simulation") as NSString, result.summary.nodeTicks, seconds, Double(result.summary.nodeTicks) / seconds / 1e6,
                  Double(usage.ru_maxrss) / 1024))
     print("simulation: peak addresses held \(result.summary.peakAddressesHeld), peak pending \(result.summary.peakPodsPending), "
           + "pending at end \(result.summary.podsPendingAtEnd), EC2 calls \(result.events.ec2Calls)")
