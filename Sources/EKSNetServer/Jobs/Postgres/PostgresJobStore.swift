@@ -558,18 +558,40 @@ public final class PostgresJobStore: JobStore, Service {
     }
 
     /// Runs `body` within the operation timeout, counting the pool's connections in use meanwhile.
+    ///
+    /// The answer comes at the timeout even when `body` does not stop on cancellation (a query waiting for a
+    /// connection to a database that went away did not): a task group would wait for it before returning, so the
+    /// body runs in a task of its own, is cancelled, and is left to end by itself.
     func use<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         Telemetry.setDatabaseConnectionsInUse(connectionsInUse.add(1, ordering: .relaxed).newValue)
         defer { Telemetry.setDatabaseConnectionsInUse(connectionsInUse.subtract(1, ordering: .relaxed).newValue) }
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: Self.operationTimeout)
-                return nil
+        let work = Task { try await body() }
+        let answer = FirstAnswer<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                answer.waiting.withLock { $0 = continuation }
+                let timer = Task {
+                    try await Task.sleep(for: Self.operationTimeout)
+                    work.cancel()
+                    answer.give(.failure(TimedOut()))
+                }
+                Task {
+                    let result = await work.result
+                    timer.cancel()
+                    answer.give(result)
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw TimedOut() }
-            return value
+        } onCancel: {
+            work.cancel()
+        }
+    }
+
+    /// The continuation of `use`, resumed by whichever of the work and the timer ends first.
+    final class FirstAnswer<T: Sendable>: Sendable {
+        let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+        func give(_ result: Result<T, any Error>) {
+            waiting.withLock { $0.take() }?.resume(with: result)
         }
     }
 
