@@ -384,7 +384,11 @@ struct TestDatabaseInstance {
 
         // The work ends while the database is away: its outcome is tried, and tried again.
         gate.open()
-        while runner.outcomeRetries.load(ordering: .relaxed) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        // Bounded so that a store that never answers fails the test instead of hanging the run.
+        for _ in 0..<15_000 where runner.outcomeRetries.load(ordering: .relaxed) < 2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(runner.outcomeRetries.load(ordering: .relaxed) >= 2)
         #expect(runner.heldJobs == [job.id])
         try instance.start()
         var done: Job?
@@ -393,7 +397,8 @@ struct TestDatabaseInstance {
         }
         #expect(done?.status == .succeeded && done?.summary == "ready")
         #expect(runs.withLock { $0 } == 1)
-        while !runner.heldJobs.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<60_000 where !runner.heldJobs.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(runner.heldJobs.isEmpty)
         try instance.stop()
     }
 }
