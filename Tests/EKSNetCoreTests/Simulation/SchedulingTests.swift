@@ -7,23 +7,34 @@ import Testing
 /// scale-down by `ActivePodsWithRanks` (pkg/controller/controller_utils.go), ties broken deterministically: to the
 /// oldest node when placing, the newest when removing.
 @Suite struct SchedulingTests {
-    /// Three m5.large nodes (27 pods each under max pods 29) in a roomy /22, a workload of `pods`, and a fourth
-    /// node added at 60 s; the simulator is stepped tick by tick so that each node can be looked at.
-    func cluster(pods: Int, events: [SimulationInput.Event]) throws -> IPAllocationSimulator {
-        let setup = try SimulationSetup(
-            SimulationInput(
-                durationSeconds: 600, seed: 1, fillOrder: .firstFit, maxPoints: 2, eniAttachLatencySeconds: 0,
-                subnets: [.init(subnetId: "s", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/22")],
-                cni: CNISettingsInput(version: "1.20.0"),
-                nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["s"], nodes: 3)],
-                workloads: [.init(name: "app", nodeGroup: "ng", pods: pods)],
-                events: [.init(at: 60, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 4)] + events,
-                compareAlternatives: false),
-            aws: .embedded)
-        var simulator = IPAllocationSimulator(setup: setup)
+    /// One m5.large node group on VPC CNI 1.20.0 with one workload, ENIs attached at once, no alternatives.
+    static func input(
+        duration: Int, subnets: [SimulationInput.SimulatedSubnet], nodes: Int, pods: Int, events: [SimulationInput.Event]
+    ) -> SimulationInput {
+        SimulationInput(
+            durationSeconds: duration, seed: 1, fillOrder: .firstFit, maxPoints: 2, eniAttachLatencySeconds: 0,
+            subnets: subnets, cni: CNISettingsInput(version: "1.20.0"),
+            nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: subnets.map(\.subnetId), nodes: nodes)],
+            workloads: [.init(name: "app", nodeGroup: "ng", pods: pods)], events: events, compareAlternatives: false)
+    }
+
+    /// The input's first nodes and pods launched, stepped tick by tick through `ticks` (all of them by default) so
+    /// that each node can be looked at.
+    static func stepped(_ input: SimulationInput, through last: Int? = nil) throws -> IPAllocationSimulator {
+        var simulator = IPAllocationSimulator(setup: try SimulationSetup(input, aws: .embedded))
         simulator.launchInitialNodes()
-        for tick in 0...setup.ticks { simulator.advance(to: tick) }
+        for tick in 0...(last ?? simulator.setup.ticks) { simulator.advance(to: tick) }
         return simulator
+    }
+
+    /// Three m5.large nodes (27 pods each under max pods 29) in a roomy /22, a workload of `pods`, and a fourth
+    /// node added at 60 s.
+    func cluster(pods: Int, events: [SimulationInput.Event]) throws -> IPAllocationSimulator {
+        try Self.stepped(
+            Self.input(
+                duration: 600, subnets: [.init(subnetId: "s", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/22")],
+                nodes: 3, pods: pods,
+                events: [.init(at: 60, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 4)] + events))
     }
 
     func podsPerNode(_ simulator: IPAllocationSimulator) -> [Int] {
@@ -65,25 +76,18 @@ import Testing
     @Test func scaleDownTakesPodsWaitingForAnAddressFirst() throws {
         // A node whose subnet is out of addresses keeps its pods waiting (Pending, not ready); a scale-down takes
         // them before any running pod, whatever the ranks.
-        let setup = try SimulationSetup(
-            SimulationInput(
-                durationSeconds: 300, seed: 1, fillOrder: .firstFit, maxPoints: 2, eniAttachLatencySeconds: 0,
-                subnets: [
-                    .init(subnetId: "roomy", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24"),
-                    .init(subnetId: "full", availabilityZone: "us-east-1b", cidrBlock: "10.0.1.0/24", availableIpAddressCount: 1),
-                ],
-                cni: CNISettingsInput(version: "1.20.0"),
-                nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["roomy", "full"], nodes: 2)],
-                workloads: [.init(name: "app", nodeGroup: "ng", pods: 20)],
-                events: [.init(at: 120, type: "setPods", workload: "app", pods: 12)], compareAlternatives: false),
-            aws: .embedded)
-        var simulator = IPAllocationSimulator(setup: setup)
-        simulator.launchInitialNodes()
-        for tick in 0...23 { simulator.advance(to: tick) }
+        let input = Self.input(
+            duration: 300,
+            subnets: [
+                .init(subnetId: "roomy", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24"),
+                .init(subnetId: "full", availabilityZone: "us-east-1b", cidrBlock: "10.0.1.0/24", availableIpAddressCount: 1),
+            ],
+            nodes: 2, pods: 20, events: [.init(at: 120, type: "setPods", workload: "app", pods: 12)])
+        var simulator = try Self.stepped(input, through: 23)
         // 10 pods each; the node in the full subnet has no secondary address: its 10 wait.
         #expect(simulator.nodes.map(\.scheduled) == [10, 10])
         #expect(simulator.nodes.map(\.pending) == [0, 10])
-        for tick in 24...setup.ticks { simulator.advance(to: tick) }
+        for tick in 24...simulator.setup.ticks { simulator.advance(to: tick) }
         // Eight removed, all from the waiting ten; the running pods stay.
         #expect(simulator.nodes.map(\.scheduled) == [10, 2])
         #expect(simulator.nodes[0].assigned == 10)
@@ -93,25 +97,18 @@ import Testing
         // Two subnets in two zones, 3 nodes launched a, b, a; a 4th (b) at 60 s. Scale-in to 2 at 120 s: the
         // zones are level (2 and 2), so the newest node goes (the 4th, in b), then zone a has more: its newest (the
         // 3rd).
-        let setup = try SimulationSetup(
-            SimulationInput(
-                durationSeconds: 200, seed: 1, fillOrder: .firstFit, maxPoints: 2, eniAttachLatencySeconds: 0,
+        let simulator = try Self.stepped(
+            Self.input(
+                duration: 200,
                 subnets: [
                     .init(subnetId: "a", availabilityZone: "us-east-1a", cidrBlock: "10.0.0.0/24"),
                     .init(subnetId: "b", availabilityZone: "us-east-1b", cidrBlock: "10.0.1.0/24"),
                 ],
-                cni: CNISettingsInput(version: "1.20.0"),
-                nodeGroups: [.init(name: "ng", instanceType: "m5.large", subnetIds: ["a", "b"], nodes: 3)],
-                workloads: [.init(name: "app", nodeGroup: "ng", pods: 0)],
+                nodes: 3, pods: 0,
                 events: [
                     .init(at: 60, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 4),
                     .init(at: 120, type: "scaleNodeGroup", nodeGroup: "ng", nodes: 2),
-                ],
-                compareAlternatives: false),
-            aws: .embedded)
-        var simulator = IPAllocationSimulator(setup: setup)
-        simulator.launchInitialNodes()
-        for tick in 0...setup.ticks { simulator.advance(to: tick) }
+                ]))
         #expect(simulator.nodes.map(\.alive) == [true, true, false, false])
         #expect(simulator.nodes.map(\.subnet) == [0, 1, 0, 1])
     }
